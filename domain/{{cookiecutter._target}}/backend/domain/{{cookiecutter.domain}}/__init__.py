@@ -1,0 +1,1 @@
+"""The {{ cookiecutter.domain }} domain: model, repository, service and router."""

@@ -1,0 +1,18 @@
+{%- set fields = cookiecutter.fields | fields %}
+{%- set Class = cookiecutter.domain | pascal -%}
+"""The {{ cookiecutter.domain }} table and the fields its DTOs share."""
+
+from sqlmodel import Field, SQLModel
+
+from backend.entity import Entity
+
+
+class {{ Class }}Base(SQLModel):
+    """Fields a client may set."""
+{% for field in fields %}
+    {{ field.name }}: {{ field.annotation }} = Field({{ field.column }})
+{%- endfor %}
+
+
+class {{ Class }}({{ Class }}Base, Entity, table=True):
+    """A stored {{ cookiecutter.domain }}."""

@@ -1,0 +1,194 @@
+{%- set fields = cookiecutter.fields | fields %}
+{%- set uniques = fields | selectattr("unique") | list %}
+{%- set Class = cookiecutter.domain | pascal -%}
+{%- set d = cookiecutter.domain -%}
+"""The {{ cookiecutter.plural }} API over HTTP against the real database, rolled back after each test."""
+
+import itertools
+from typing import Any
+
+import pytest
+from httpx2 import AsyncClient
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+URL = "/api/v1/{{ cookiecutter.plural }}"
+
+_numbers = itertools.count(1)
+
+
+def payload(**overrides: Any) -> dict[str, Any]:
+    """A valid create body with fresh unique values; keywords override fields."""
+    n = next(_numbers)
+    values: dict[str, Any] = {
+{%- for field in fields %}
+        "{{ field.name }}": {{ field.sample }},
+{%- endfor %}
+    }
+    return values | overrides
+
+
+async def create(client: AsyncClient, **overrides: Any) -> dict[str, Any]:
+    response = await client.post(URL, json=payload(**overrides))
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+class Test{{ Class }}Lifecycle:
+    async def test_crud_flow_with_valid_data_round_trips(self, api_client: AsyncClient) -> None:
+        # Arrange
+        body = payload()
+        changes = {"{{ fields[0].name }}": payload()["{{ fields[0].name }}"]}
+
+        # Act
+        created = (await api_client.post(URL, json=body)).json()
+        fetched = await api_client.get(f"{URL}/{created['id']}")
+        updated = await api_client.patch(f"{URL}/{created['id']}", json=changes)
+        listed = await api_client.get(URL)
+        deleted = await api_client.delete(f"{URL}/{created['id']}")
+        after_delete = await api_client.get(f"{URL}/{created['id']}")
+
+        # Assert
+        assert {key: created[key] for key in body} == body
+        assert fetched.json() == created
+        assert updated.json() == created | changes
+        assert listed.json()["items"] == [updated.json()]
+        assert deleted.status_code == 204
+        assert after_delete.status_code == 404
+{%- for field in fields if field.optional %}
+
+    async def test_create_without_{{ field.name }}_stores_null(self, api_client: AsyncClient) -> None:
+        # Act
+        created = await create(api_client, **{"{{ field.name }}": None})
+        fetched = await api_client.get(f"{URL}/{created['id']}")
+
+        # Assert
+        assert fetched.json()["{{ field.name }}"] is None
+{%- endfor %}
+
+
+class Test{{ Class }}Errors:
+    async def test_get_when_{{ d }}_missing_returns_404_problem(self, api_client: AsyncClient) -> None:
+        # Act
+        response = await api_client.get(f"{URL}/00000000-0000-0000-0000-000000000000")
+
+        # Assert
+        assert response.status_code == 404
+        assert response.headers["content-type"] == "application/problem+json"
+
+    @pytest.mark.parametrize("method", ["patch", "delete"])
+    async def test_change_when_{{ d }}_missing_returns_404(self, api_client: AsyncClient, method: str) -> None:
+        # Act
+        response = await api_client.request(method.upper(), f"{URL}/00000000-0000-0000-0000-000000000000", json={})
+
+        # Assert
+        assert response.status_code == 404
+
+    async def test_create_with_invalid_body_returns_422_and_stores_nothing(self, api_client: AsyncClient) -> None:
+        # Act
+        response = await api_client.post(URL, json={})
+        listed = await api_client.get(URL)
+
+        # Assert
+        assert response.status_code == 422
+        assert listed.json()["total"] == 0
+{%- for field in uniques %}
+
+    async def test_create_with_taken_{{ field.name }}_returns_409_and_stores_nothing(self, api_client: AsyncClient) -> None:
+        # Arrange
+        existing = await create(api_client)
+
+        # Act
+        response = await api_client.post(URL, json=payload({{ field.name }}=existing["{{ field.name }}"]))
+
+        # Assert
+        assert response.status_code == 409
+        assert "{{ field.name }}" in response.json()["detail"]
+        assert (await api_client.get(URL)).json()["total"] == 1
+
+    async def test_update_with_taken_{{ field.name }}_returns_409_and_keeps_old_value(self, api_client: AsyncClient) -> None:
+        # Arrange
+        first = await create(api_client)
+        second = await create(api_client)
+
+        # Act
+        response = await api_client.patch(f"{URL}/{second['id']}", json={"{{ field.name }}": first["{{ field.name }}"]})
+
+        # Assert
+        assert response.status_code == 409
+        assert (await api_client.get(f"{URL}/{second['id']}")).json() == second
+{%- endfor %}
+
+
+class Test{{ Class }}Pagination:
+    async def test_list_with_limit_and_offset_returns_slices_in_creation_order(self, api_client: AsyncClient) -> None:
+        # Arrange
+        created = [await create(api_client) for _ in range(3)]
+
+        # Act
+        first = (await api_client.get(URL, params={"limit": 2, "offset": 0})).json()
+        second = (await api_client.get(URL, params={"limit": 2, "offset": 2})).json()
+
+        # Assert
+        assert {"total": first["total"], "limit": first["limit"]} == {"total": 3, "limit": 2}
+        assert first["items"] + second["items"] == created
+
+
+@pytest.mark.security
+class Test{{ Class }}Security:
+    async def test_create_with_sql_looking_values_stores_them_verbatim(self, api_client: AsyncClient) -> None:
+        # Arrange
+        other = await create(api_client)
+        hostile = "x'); DROP TABLE {{ d }}; --"
+
+        # Act
+        created = await create(api_client, **{"{{ fields[0].name }}": hostile[: {{ fields[0].max_length }}]})
+        listed = (await api_client.get(URL)).json()
+
+        # Assert
+        assert created["{{ fields[0].name }}"] == hostile[: {{ fields[0].max_length }}]
+        assert [item["id"] for item in listed["items"]] == [other["id"], created["id"]]
+{%- if uniques %}
+
+    async def test_conflict_body_leaks_no_database_details(self, api_client: AsyncClient) -> None:
+        # Arrange
+        existing = await create(api_client)
+
+        # Act
+        response = await api_client.post(URL, json=payload({{ uniques[0].name }}=existing["{{ uniques[0].name }}"]))
+
+        # Assert
+        text = response.text.lower()
+        assert response.status_code == 409
+        assert not any(word in text for word in ("integrity", "unique constraint", "select", "insert", "traceback"))
+{%- endif %}
+
+
+@pytest.mark.performance
+class Test{{ Class }}QueryCount:
+    async def test_list_runs_same_number_of_statements_for_1_and_20_rows(
+        self, api_client: AsyncClient, engine: AsyncEngine
+    ) -> None:
+        # Arrange
+        statements: list[str] = []
+
+        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            statements.append(statement)
+
+        await create(api_client)
+        event.listen(engine.sync_engine, "before_cursor_execute", record)
+        try:
+            await api_client.get(URL)
+            with_one = len(statements)
+            for _ in range(19):
+                await create(api_client)
+            statements.clear()
+
+            # Act
+            await api_client.get(URL)
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+        # Assert
+        assert len(statements) == with_one

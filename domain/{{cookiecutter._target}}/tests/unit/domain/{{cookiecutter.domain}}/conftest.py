@@ -1,0 +1,63 @@
+{%- set fields = cookiecutter.fields | fields %}
+{%- set Class = cookiecutter.domain | pascal -%}
+{%- set d = cookiecutter.domain -%}
+"""Factories and mocks for the {{ d }} tests."""
+
+import itertools
+from collections.abc import Awaitable, Callable
+from typing import Any
+from unittest.mock import create_autospec
+
+import pytest
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.domain.{{ d }}.model import {{ Class }}
+from backend.domain.{{ d }}.repository import {{ Class }}Repository
+from backend.domain.{{ d }}.service import {{ Class }}Service
+from backend.dtos.{{ d }} import {{ Class }}Create
+
+{{ Class }}DataFactory = Callable[..., {{ Class }}Create]
+{{ Class }}Factory = Callable[..., Awaitable[{{ Class }}]]
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def {{ d }}_data() -> {{ Class }}DataFactory:
+    """Builds a valid create body; every call gets fresh unique values; keywords override fields."""
+
+    def build(**overrides: Any) -> {{ Class }}Create:
+        n = next(_numbers)
+        values: dict[str, Any] = {
+{%- for field in fields %}
+            "{{ field.name }}": {{ field.sample }},
+{%- endfor %}
+        }
+        return {{ Class }}Create.model_validate(values | overrides)
+
+    return build
+
+
+@pytest.fixture
+def make_{{ d }}(db_session: AsyncSession, {{ d }}_data: {{ Class }}DataFactory) -> {{ Class }}Factory:
+    """Stores a {{ d }} built by ``{{ d }}_data`` (keywords override fields) and returns it."""
+
+    async def make(**overrides: Any) -> {{ Class }}:
+        {{ d }} = {{ Class }}.model_validate({{ d }}_data(**overrides))
+        db_session.add({{ d }})
+        await db_session.flush()
+        return {{ d }}
+
+    return make
+
+
+@pytest.fixture
+def {{ d }}_repository() -> Any:
+    """A stand-in for `{{ Class }}Repository` with its exact method signatures."""
+    return create_autospec({{ Class }}Repository, instance=True)
+
+
+@pytest.fixture
+def {{ d }}_service_mock() -> Any:
+    """A stand-in for `{{ Class }}Service` with its exact method signatures."""
+    return create_autospec({{ Class }}Service, instance=True)

@@ -1,0 +1,214 @@
+{%- set fields = cookiecutter.fields | fields %}
+{%- set uniques = fields | selectattr("unique") | list %}
+{%- set Class = cookiecutter.domain | pascal -%}
+{%- set d = cookiecutter.domain -%}
+"""`{{ Class }}Repository` against a real database session, rolled back after each test."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.domain.{{ d }}.model import {{ Class }}
+from backend.domain.{{ d }}.repository import {{ Class }}Repository
+{%- if uniques %}
+from backend.error import ConflictError
+{%- endif %}
+
+from .conftest import {{ Class }}DataFactory, {{ Class }}Factory
+
+
+@pytest.fixture
+def repository(db_session: AsyncSession) -> {{ Class }}Repository:
+    return {{ Class }}Repository(db_session)
+
+
+class TestAdd:
+    async def test_add_with_valid_{{ d }}_stores_row(
+        self, repository: {{ Class }}Repository, db_session: AsyncSession, {{ d }}_data: {{ Class }}DataFactory
+    ) -> None:
+        # Arrange
+        {{ d }} = {{ Class }}.model_validate({{ d }}_data())
+
+        # Act
+        stored = await repository.add({{ d }})
+
+        # Assert
+        rows = (await db_session.exec(select({{ Class }}))).all()
+        assert rows == [stored]
+        assert isinstance(stored.id, uuid.UUID)
+{%- for field in uniques %}
+
+    async def test_add_when_{{ field.name }}_taken_raises_conflict_error_and_keeps_session_usable(
+        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory, {{ d }}_data: {{ Class }}DataFactory
+    ) -> None:
+        # Arrange
+        existing = await make_{{ d }}()
+        duplicate = {{ Class }}.model_validate({{ d }}_data({{ field.name }}=existing.{{ field.name }}))
+
+        # Act
+        with pytest.raises(ConflictError):
+            await repository.add(duplicate)
+
+        # Assert
+        assert await repository.count() == 1
+{%- endfor %}
+
+
+class TestGet:
+    async def test_get_when_{{ d }}_exists_returns_it(
+        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+    ) -> None:
+        # Arrange
+        {{ d }} = await make_{{ d }}()
+
+        # Act
+        found = await repository.get({{ d }}.id)
+
+        # Assert
+        assert found == {{ d }}
+
+    async def test_get_when_{{ d }}_missing_returns_none(self, repository: {{ Class }}Repository) -> None:
+        # Act
+        found = await repository.get(uuid.uuid4())
+
+        # Assert
+        assert found is None
+{%- for field in uniques %}
+
+
+class TestGetBy{{ field.name | pascal }}:
+    async def test_get_by_{{ field.name }}_when_value_matches_returns_{{ d }}(
+        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+    ) -> None:
+        # Arrange
+        {{ d }} = await make_{{ d }}()
+        await make_{{ d }}()
+
+        # Act
+        found = await repository.get_by_{{ field.name }}({{ d }}.{{ field.name }})
+
+        # Assert
+        assert found == {{ d }}
+
+    async def test_get_by_{{ field.name }}_when_no_value_matches_returns_none(
+        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+    ) -> None:
+        # Arrange
+        await make_{{ d }}()
+
+        # Act
+        found = await repository.get_by_{{ field.name }}("no such value")
+
+        # Assert
+        assert found is None
+
+    @pytest.mark.security
+    async def test_get_by_{{ field.name }}_with_sql_looking_value_matches_nothing(
+        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+    ) -> None:
+        # Arrange
+        await make_{{ d }}()
+
+        # Act
+        found = await repository.get_by_{{ field.name }}("' OR '1'='1")
+
+        # Assert
+        assert found is None
+{%- endfor %}
+
+
+class TestList:
+    async def test_list_when_rows_exist_returns_oldest_first(
+        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory, db_session: AsyncSession
+    ) -> None:
+        # Arrange
+        newest, oldest, middle = [await make_{{ d }}() for _ in range(3)]
+        start = datetime(2024, 1, 1, tzinfo=UTC)
+        for offset, {{ d }} in enumerate([oldest, middle, newest]):
+            {{ d }}.created_at = start + timedelta(days=offset)
+        await db_session.flush()
+
+        # Act
+        rows = await repository.list(limit=10, offset=0)
+
+        # Assert
+        assert list(rows) == [oldest, middle, newest]
+
+    async def test_list_with_limit_and_offset_returns_that_slice(
+        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+    ) -> None:
+        # Arrange
+        for _ in range(5):
+            await make_{{ d }}()
+        everything = await repository.list(limit=10, offset=0)
+
+        # Act
+        page = await repository.list(limit=2, offset=1)
+
+        # Assert
+        assert list(page) == list(everything[1:3])
+
+    async def test_count_returns_number_of_rows(
+        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+    ) -> None:
+        # Arrange
+        for _ in range(3):
+            await make_{{ d }}()
+
+        # Act
+        total = await repository.count()
+
+        # Assert
+        assert total == 3
+
+
+class TestUpdate:
+    async def test_update_with_changes_stores_them(
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
+        {{ d }}_data: {{ Class }}DataFactory,
+        db_session: AsyncSession,
+    ) -> None:
+        # Arrange
+        {{ d }} = await make_{{ d }}()
+        changes = {{ d }}_data().model_dump()
+
+        # Act
+        updated = await repository.update({{ d }}, changes)
+
+        # Assert
+        await db_session.refresh(updated)
+        assert updated.model_dump(include=set(changes)) == changes
+{%- for field in uniques %}
+
+    async def test_update_when_{{ field.name }}_taken_raises_conflict_error(
+        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+    ) -> None:
+        # Arrange
+        first = await make_{{ d }}()
+        second = await make_{{ d }}()
+
+        # Act / Assert
+        with pytest.raises(ConflictError):
+            await repository.update(second, {"{{ field.name }}": first.{{ field.name }}})
+{%- endfor %}
+
+
+class TestDelete:
+    async def test_delete_when_{{ d }}_exists_removes_row(
+        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+    ) -> None:
+        # Arrange
+        {{ d }} = await make_{{ d }}()
+        kept = await make_{{ d }}()
+
+        # Act
+        await repository.delete({{ d }})
+
+        # Assert
+        assert await repository.get({{ d }}.id) is None
+        assert await repository.get(kept.id) == kept

@@ -1,0 +1,270 @@
+{%- set fields = cookiecutter.fields | fields %}
+{%- set uniques = fields | selectattr("unique") | list %}
+{%- set Class = cookiecutter.domain | pascal -%}
+{%- set d = cookiecutter.domain -%}
+{%- set url = "/api/v1/" ~ cookiecutter.plural -%}
+"""The {{ d }} routes on a fresh app whose `{{ Class }}Service` is an autospec mock."""
+
+import uuid
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from httpx2 import AsyncClient
+
+from backend.domain.{{ d }}.model import {{ Class }}
+from backend.domain.{{ d }}.router import get_{{ d }}_service
+from backend.dtos.{{ d }} import {{ Class }}Create, {{ Class }}Update
+from backend.error import {% if uniques %}ConflictError, {% endif %}NotFoundError
+from backend.utils.pagination import MAX_LIMIT, Page, PageParams
+
+from .conftest import {{ Class }}DataFactory
+
+URL = "{{ url }}"
+
+
+@pytest.fixture
+def service(app: FastAPI, {{ d }}_service_mock: Any) -> Any:
+    app.dependency_overrides[get_{{ d }}_service] = lambda: {{ d }}_service_mock
+    return {{ d }}_service_mock
+
+
+@pytest.fixture
+def stored({{ d }}_data: {{ Class }}DataFactory) -> {{ Class }}:
+    return {{ Class }}.model_validate({{ d }}_data())
+
+
+def public(entity: {{ Class }}) -> dict[str, Any]:
+    """What the API returns for ``entity``."""
+    return entity.model_dump(mode="json")
+
+
+class TestCreate{{ Class }}:
+    async def test_create_with_valid_body_returns_201_and_{{ d }}(
+        self, client: AsyncClient, service: Any, stored: {{ Class }}
+    ) -> None:
+        # Arrange
+        service.create.return_value = stored
+        body = stored.model_dump(mode="json", exclude={"id", "created_at"})
+
+        # Act
+        response = await client.post(URL, json=body)
+
+        # Assert
+        assert response.status_code == 201
+        assert response.json() == public(stored)
+        service.create.assert_awaited_once_with({{ Class }}Create.model_validate(body))
+
+    @pytest.mark.parametrize("field", [{% for field in fields if not field.optional %}"{{ field.name }}"{{ ", " if not loop.last }}{% endfor %}])
+    async def test_create_without_required_field_returns_422(
+        self, client: AsyncClient, service: Any, {{ d }}_data: {{ Class }}DataFactory, field: str
+    ) -> None:
+        # Arrange
+        body = {{ d }}_data().model_dump(mode="json", exclude={field})
+
+        # Act
+        response = await client.post(URL, json=body)
+
+        # Assert
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
+        assert [error["loc"] for error in response.json()["errors"]] == [["body", field]]
+        service.create.assert_not_awaited()
+
+    @pytest.mark.parametrize(
+        ("field", "max_length"), [{% for field in fields %}("{{ field.name }}", {{ field.max_length }}){{ ", " if not loop.last }}{% endfor %}]
+    )
+    async def test_create_with_value_one_over_max_length_returns_422(
+        self, client: AsyncClient, service: Any, {{ d }}_data: {{ Class }}DataFactory, field: str, max_length: int
+    ) -> None:
+        # Arrange
+        body = {{ d }}_data().model_dump(mode="json") | {field: "x" * (max_length + 1)}
+
+        # Act
+        response = await client.post(URL, json=body)
+
+        # Assert
+        assert response.status_code == 422
+        assert [error["type"] for error in response.json()["errors"]] == ["string_too_long"]
+        service.create.assert_not_awaited()
+
+    @pytest.mark.parametrize(
+        ("field", "max_length"), [{% for field in fields %}("{{ field.name }}", {{ field.max_length }}){{ ", " if not loop.last }}{% endfor %}]
+    )
+    async def test_create_with_value_at_max_length_passes_it_to_service(
+        self, client: AsyncClient, service: Any, stored: {{ Class }}, field: str, max_length: int
+    ) -> None:
+        # Arrange
+        service.create.return_value = stored
+        body = stored.model_dump(mode="json", exclude={"id", "created_at"}) | {field: "x" * max_length}
+
+        # Act
+        response = await client.post(URL, json=body)
+
+        # Assert
+        assert response.status_code == 201
+        assert getattr(service.create.await_args.args[0], field) == "x" * max_length
+
+    async def test_create_with_unknown_field_returns_422(
+        self, client: AsyncClient, service: Any, {{ d }}_data: {{ Class }}DataFactory
+    ) -> None:
+        # Act
+        response = await client.post(URL, json={{ d }}_data().model_dump(mode="json") | {"id": str(uuid.uuid4())})
+
+        # Assert
+        assert response.status_code == 422
+        service.create.assert_not_awaited()
+{%- if uniques %}
+
+    async def test_create_when_service_raises_conflict_returns_409(
+        self, client: AsyncClient, service: Any, {{ d }}_data: {{ Class }}DataFactory
+    ) -> None:
+        # Arrange
+        service.create.side_effect = ConflictError("taken")
+
+        # Act
+        response = await client.post(URL, json={{ d }}_data().model_dump(mode="json"))
+
+        # Assert
+        assert response.status_code == 409
+        assert response.json()["detail"] == "taken"
+{%- endif %}
+
+
+class TestList{{ cookiecutter.plural | pascal }}:
+    async def test_list_without_params_uses_default_page(
+        self, client: AsyncClient, service: Any, stored: {{ Class }}
+    ) -> None:
+        # Arrange
+        service.list.return_value = Page[{{ Class }}](items=[stored], total=1, limit=20, offset=0)
+
+        # Act
+        response = await client.get(URL)
+
+        # Assert
+        assert response.status_code == 200
+        assert response.json() == {"items": [public(stored)], "total": 1, "limit": 20, "offset": 0}
+        service.list.assert_awaited_once_with(PageParams())
+
+    @pytest.mark.parametrize("query", [{"limit": 0}, {"limit": MAX_LIMIT + 1}, {"offset": -1}, {"limit": "many"}])
+    async def test_list_with_out_of_range_params_returns_422(
+        self, client: AsyncClient, service: Any, query: dict[str, Any]
+    ) -> None:
+        # Act
+        response = await client.get(URL, params=query)
+
+        # Assert
+        assert response.status_code == 422
+        service.list.assert_not_awaited()
+
+
+class TestGet{{ Class }}:
+    async def test_get_when_{{ d }}_exists_returns_200(self, client: AsyncClient, service: Any, stored: {{ Class }}) -> None:
+        # Arrange
+        service.get.return_value = stored
+
+        # Act
+        response = await client.get(f"{URL}/{stored.id}")
+
+        # Assert
+        assert response.status_code == 200
+        assert response.json() == public(stored)
+        service.get.assert_awaited_once_with(stored.id)
+
+    async def test_get_when_service_raises_not_found_returns_404_problem(
+        self, client: AsyncClient, service: Any
+    ) -> None:
+        # Arrange
+        missing_id = uuid.uuid4()
+        service.get.side_effect = NotFoundError("gone")
+
+        # Act
+        response = await client.get(f"{URL}/{missing_id}")
+
+        # Assert
+        assert response.status_code == 404
+        assert response.json() == {
+            "type": "about:blank",
+            "title": "Not Found",
+            "status": 404,
+            "detail": "gone",
+            "instance": f"{URL}/{missing_id}",
+        }
+
+    async def test_get_with_malformed_id_returns_422(self, client: AsyncClient, service: Any) -> None:
+        # Act
+        response = await client.get(f"{URL}/not-a-uuid")
+
+        # Assert
+        assert response.status_code == 422
+        service.get.assert_not_awaited()
+
+
+class TestUpdate{{ Class }}:
+    async def test_update_with_partial_body_passes_only_given_fields(
+        self, client: AsyncClient, service: Any, stored: {{ Class }}
+    ) -> None:
+        # Arrange
+        service.update.return_value = stored
+        body = {"{{ fields[0].name }}": stored.{{ fields[0].name }}}
+
+        # Act
+        response = await client.patch(f"{URL}/{stored.id}", json=body)
+
+        # Assert
+        assert response.status_code == 200
+        assert response.json() == public(stored)
+        service.update.assert_awaited_once_with(stored.id, {{ Class }}Update.model_validate(body))
+        assert service.update.await_args.args[1].model_fields_set == set(body)
+
+    @pytest.mark.parametrize("field", [{% for field in fields if not field.optional %}"{{ field.name }}"{{ ", " if not loop.last }}{% endfor %}])
+    async def test_update_setting_required_field_to_null_returns_422(
+        self, client: AsyncClient, service: Any, field: str
+    ) -> None:
+        # Act
+        response = await client.patch(f"{URL}/{uuid.uuid4()}", json={field: None})
+
+        # Assert
+        assert response.status_code == 422
+        assert field in response.json()["errors"][0]["msg"]
+        service.update.assert_not_awaited()
+
+    @pytest.mark.parametrize(
+        ("error", "status"), [(NotFoundError("gone"), 404){% if uniques %}, (ConflictError("taken"), 409){% endif %}]
+    )
+    async def test_update_when_service_raises_returns_its_status(
+        self, client: AsyncClient, service: Any, error: Exception, status: int
+    ) -> None:
+        # Arrange
+        service.update.side_effect = error
+
+        # Act
+        response = await client.patch(f"{URL}/{uuid.uuid4()}", json={})
+
+        # Assert
+        assert response.status_code == status
+        assert response.json()["detail"] == str(error)
+
+
+class TestDelete{{ Class }}:
+    async def test_delete_when_{{ d }}_exists_returns_204(self, client: AsyncClient, service: Any) -> None:
+        # Arrange
+        {{ d }}_id = uuid.uuid4()
+
+        # Act
+        response = await client.delete(f"{URL}/{ {{- d }}_id}")
+
+        # Assert
+        assert response.status_code == 204
+        assert response.content == b""
+        service.delete.assert_awaited_once_with({{ d }}_id)
+
+    async def test_delete_when_service_raises_not_found_returns_404(self, client: AsyncClient, service: Any) -> None:
+        # Arrange
+        service.delete.side_effect = NotFoundError("gone")
+
+        # Act
+        response = await client.delete(f"{URL}/{uuid.uuid4()}")
+
+        # Assert
+        assert response.status_code == 404

@@ -1,0 +1,196 @@
+{%- set fields = cookiecutter.fields | fields %}
+{%- set uniques = fields | selectattr("unique") | list %}
+{%- set Class = cookiecutter.domain | pascal -%}
+{%- set d = cookiecutter.domain -%}
+"""`{{ Class }}Service` with its repository replaced by an autospec mock."""
+
+import uuid
+from typing import Any
+
+import pytest
+
+from backend.domain.{{ d }}.model import {{ Class }}
+from backend.domain.{{ d }}.service import {{ Class }}Service
+from backend.dtos.{{ d }} import {{ Class }}Update
+from backend.error import {% if uniques %}ConflictError, {% endif %}NotFoundError
+from backend.utils.pagination import PageParams
+
+from .conftest import {{ Class }}DataFactory
+
+
+@pytest.fixture
+def service({{ d }}_repository: Any) -> {{ Class }}Service:
+    return {{ Class }}Service({{ d }}_repository)
+
+
+@pytest.fixture
+def stored({{ d }}_data: {{ Class }}DataFactory) -> {{ Class }}:
+    return {{ Class }}.model_validate({{ d }}_data())
+
+
+class TestCreate:
+    async def test_create_with_valid_data_adds_{{ d }}(
+        self, service: {{ Class }}Service, {{ d }}_repository: Any, {{ d }}_data: {{ Class }}DataFactory
+    ) -> None:
+        # Arrange
+        data = {{ d }}_data()
+{%- for field in uniques %}
+        {{ d }}_repository.get_by_{{ field.name }}.return_value = None
+{%- endfor %}
+        {{ d }}_repository.add.side_effect = lambda {{ d }}: {{ d }}
+
+        # Act
+        created = await service.create(data)
+
+        # Assert
+        {{ d }}_repository.add.assert_awaited_once_with(created)
+        assert created.model_dump(include=set(data.model_fields)) == data.model_dump()
+{%- for field in uniques %}
+
+    async def test_create_when_{{ field.name }}_taken_raises_conflict_error_without_adding(
+        self, service: {{ Class }}Service, {{ d }}_repository: Any, {{ d }}_data: {{ Class }}DataFactory, stored: {{ Class }}
+    ) -> None:
+        # Arrange
+        {{ d }}_repository.get_by_{{ field.name }}.return_value = stored
+
+        # Act
+        with pytest.raises(ConflictError, match="{{ field.name }}"):
+            await service.create({{ d }}_data({{ field.name }}=stored.{{ field.name }}))
+
+        # Assert
+        {{ d }}_repository.get_by_{{ field.name }}.assert_awaited_once_with(stored.{{ field.name }})
+        {{ d }}_repository.add.assert_not_awaited()
+{%- endfor %}
+
+
+class TestGet:
+    async def test_get_when_{{ d }}_exists_returns_it(
+        self, service: {{ Class }}Service, {{ d }}_repository: Any, stored: {{ Class }}
+    ) -> None:
+        # Arrange
+        {{ d }}_repository.get.return_value = stored
+
+        # Act
+        found = await service.get(stored.id)
+
+        # Assert
+        assert found is stored
+        {{ d }}_repository.get.assert_awaited_once_with(stored.id)
+
+    async def test_get_when_{{ d }}_missing_raises_not_found_error(
+        self, service: {{ Class }}Service, {{ d }}_repository: Any
+    ) -> None:
+        # Arrange
+        missing_id = uuid.uuid4()
+        {{ d }}_repository.get.return_value = None
+
+        # Act / Assert
+        with pytest.raises(NotFoundError, match=str(missing_id)):
+            await service.get(missing_id)
+
+
+class TestList:
+    async def test_list_with_params_returns_page_and_total(
+        self, service: {{ Class }}Service, {{ d }}_repository: Any, stored: {{ Class }}
+    ) -> None:
+        # Arrange
+        {{ d }}_repository.list.return_value = [stored]
+        {{ d }}_repository.count.return_value = 7
+
+        # Act
+        page = await service.list(PageParams(limit=1, offset=3))
+
+        # Assert
+        assert (page.items, page.total, page.limit, page.offset) == ([stored], 7, 1, 3)
+        {{ d }}_repository.list.assert_awaited_once_with(limit=1, offset=3)
+
+
+class TestUpdate:
+    async def test_update_with_changes_passes_only_fields_given(
+        self, service: {{ Class }}Service, {{ d }}_repository: Any, stored: {{ Class }}, {{ d }}_data: {{ Class }}DataFactory
+    ) -> None:
+        # Arrange
+        {{ d }}_repository.get.return_value = stored
+{%- for field in uniques %}
+        {{ d }}_repository.get_by_{{ field.name }}.return_value = None
+{%- endfor %}
+        {{ d }}_repository.update.return_value = stored
+        changes = {{ d }}_data().model_dump(include={"{{ fields[0].name }}"})
+
+        # Act
+        updated = await service.update(stored.id, {{ Class }}Update.model_validate(changes))
+
+        # Assert
+        assert updated is stored
+        {{ d }}_repository.update.assert_awaited_once_with(stored, changes)
+
+    async def test_update_when_{{ d }}_missing_raises_not_found_error_without_updating(
+        self, service: {{ Class }}Service, {{ d }}_repository: Any
+    ) -> None:
+        # Arrange
+        {{ d }}_repository.get.return_value = None
+
+        # Act
+        with pytest.raises(NotFoundError):
+            await service.update(uuid.uuid4(), {{ Class }}Update())
+
+        # Assert
+        {{ d }}_repository.update.assert_not_awaited()
+{%- for field in uniques %}
+
+    async def test_update_when_{{ field.name }}_taken_by_another_raises_conflict_error(
+        self, service: {{ Class }}Service, {{ d }}_repository: Any, stored: {{ Class }}, {{ d }}_data: {{ Class }}DataFactory
+    ) -> None:
+        # Arrange
+        other = {{ Class }}.model_validate({{ d }}_data())
+        {{ d }}_repository.get.return_value = stored
+        {{ d }}_repository.get_by_{{ field.name }}.return_value = other
+
+        # Act
+        with pytest.raises(ConflictError, match="{{ field.name }}"):
+            await service.update(stored.id, {{ Class }}Update({{ field.name }}=other.{{ field.name }}))
+
+        # Assert
+        {{ d }}_repository.update.assert_not_awaited()
+
+    async def test_update_when_{{ field.name }}_unchanged_updates(
+        self, service: {{ Class }}Service, {{ d }}_repository: Any, stored: {{ Class }}
+    ) -> None:
+        # Arrange
+        {{ d }}_repository.get.return_value = stored
+        {{ d }}_repository.get_by_{{ field.name }}.return_value = stored
+        {{ d }}_repository.update.return_value = stored
+
+        # Act
+        await service.update(stored.id, {{ Class }}Update({{ field.name }}=stored.{{ field.name }}))
+
+        # Assert
+        {{ d }}_repository.update.assert_awaited_once_with(stored, {"{{ field.name }}": stored.{{ field.name }}})
+{%- endfor %}
+
+
+class TestDelete:
+    async def test_delete_when_{{ d }}_exists_deletes_it(
+        self, service: {{ Class }}Service, {{ d }}_repository: Any, stored: {{ Class }}
+    ) -> None:
+        # Arrange
+        {{ d }}_repository.get.return_value = stored
+
+        # Act
+        await service.delete(stored.id)
+
+        # Assert
+        {{ d }}_repository.delete.assert_awaited_once_with(stored)
+
+    async def test_delete_when_{{ d }}_missing_raises_not_found_error_without_deleting(
+        self, service: {{ Class }}Service, {{ d }}_repository: Any
+    ) -> None:
+        # Arrange
+        {{ d }}_repository.get.return_value = None
+
+        # Act
+        with pytest.raises(NotFoundError):
+            await service.delete(uuid.uuid4())
+
+        # Assert
+        {{ d }}_repository.delete.assert_not_awaited()

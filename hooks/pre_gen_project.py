@@ -1,0 +1,16 @@
+"""Check every answer before anything is written; the checks live in layered_template.hooks."""
+
+import json
+import sys
+
+TEMPLATE_ROOT = json.loads(r"""
+{{ template_root | tojson }}
+""")
+ANSWERS = json.loads(r"""
+{{ cookiecutter | tojson }}
+""")
+
+sys.path.insert(0, TEMPLATE_ROOT)
+from layered_template.hooks import pre_gen_project  # noqa: E402
+
+sys.exit(pre_gen_project(ANSWERS))

@@ -1,0 +1,1 @@
+"""Logic behind the cookiecutter-fastapi-layered hooks and templates."""

@@ -1,0 +1,112 @@
+"""What the hooks do. Each hook file only loads its answers and calls one function here.
+
+The functions return the hook's exit code and print what happened; they never
+raise for a bad answer (the user gets ``ERROR: <answer>: <problem>; <allowed>``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+from layered_template.answers import (
+    AnswerError,
+    check_bool,
+    check_domain_name,
+    check_identifier,
+    check_project_slug,
+    check_threshold,
+    parse_domains,
+    parse_fields,
+)
+from layered_template.jinja import TEMPLATE_ROOT
+from layered_template.verify import Steps, verify
+
+DOMAIN_TEMPLATE = TEMPLATE_ROOT / "domain"
+PROJECT_MARKER = Path("backend") / "domain" / "__init__.py"
+
+
+def pre_gen_project(answers: Mapping[str, Any], *, out: TextIO = sys.stdout) -> int:
+    """Exit code of the main template's pre-gen hook: 0 when every answer is usable."""
+    return _report(out, lambda: _check_project_answers(answers))
+
+
+def pre_gen_domain(answers: Mapping[str, Any], *, project_dir: Path, out: TextIO = sys.stdout) -> int:
+    """Exit code of the domain sub-template's pre-gen hook."""
+    return _report(out, lambda: _check_domain_answers(answers, project_dir))
+
+
+def post_gen_project(
+    answers: Mapping[str, Any],
+    *,
+    project_dir: Path,
+    out: TextIO = sys.stdout,
+    render: Callable[[Path, str], None] | None = None,
+) -> int:
+    """Render every domain into the new project, then prove its suite passes when ``run_tests``."""
+    render = render or render_domain
+    steps = Steps(out)
+    domains = parse_domains(str(answers["domains"]))
+    with steps.step(f"rendered {len(domains)} domain(s): {', '.join(domains)}"):
+        for domain in domains:
+            render(project_dir, domain)
+    threshold = check_threshold(answers["coverage_threshold"])
+    if not check_bool("run_tests", answers["run_tests"]):
+        steps.say(f"tests not run (run_tests=no); to run them: cd {_quote(project_dir)} && {SUITE_HINT}")
+        return 0
+    return verify(project_dir, threshold, steps)
+
+
+SUITE_HINT = 'python -m venv .venv && .venv/bin/python -m pip install -e ".[dev]" && .venv/bin/python -m pytest'
+
+
+def render_domain(project_dir: Path, domain: str) -> None:
+    """Render the domain sub-template into ``project_dir``; existing files are never overwritten."""
+    from cookiecutter.main import cookiecutter
+
+    cookiecutter(
+        str(DOMAIN_TEMPLATE),
+        no_input=True,
+        extra_context={"domain": domain},
+        output_dir=str(project_dir),
+        overwrite_if_exists=True,
+        skip_if_file_exists=True,
+        default_config=True,
+    )
+
+
+def _check_project_answers(answers: Mapping[str, Any]) -> None:
+    check_project_slug(str(answers["project_slug"]))
+    parse_domains(str(answers["domains"]))
+    check_threshold(answers["coverage_threshold"])
+    check_bool("run_tests", answers["run_tests"])
+
+
+def _check_domain_answers(answers: Mapping[str, Any], project_dir: Path) -> None:
+    domain = check_domain_name(str(answers["domain"]))
+    check_identifier("plural", str(answers["plural"]), what="the plural")
+    parse_fields(str(answers["fields"]))
+    if not (project_dir / PROJECT_MARKER).is_file():
+        raise AnswerError(
+            "domain",
+            f"{project_dir} is not a project made by this template (no {PROJECT_MARKER.as_posix()})",
+            "run this from the project's root directory",
+        )
+    if (project_dir / "backend" / "domain" / domain).exists():
+        raise AnswerError("domain", f"{domain!r} already exists in this project", "choose a new domain name")
+
+
+def _report(out: TextIO, check: Callable[[], None]) -> int:
+    try:
+        check()
+    except AnswerError as error:
+        print(f"ERROR: {error}", file=out)
+        return 1
+    return 0
+
+
+def _quote(path: Path) -> str:
+    text = str(path)
+    return f'"{text}"' if " " in text else text

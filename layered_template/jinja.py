@@ -1,0 +1,28 @@
+"""Jinja extension that gives the templates their derived names.
+
+Listed in ``_extensions`` of both ``cookiecutter.json`` files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment
+from jinja2.ext import Extension
+
+from layered_template.answers import parse_domains, parse_fields, pascal_case, plural
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+
+
+class LayeredExtension(Extension):
+    """Filters ``plural``, ``pascal``, ``fields``, ``domain_names`` and the global ``template_root``."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters["plural"] = plural
+        environment.filters["pascal"] = pascal_case
+        environment.filters["fields"] = parse_fields
+        environment.filters["domain_names"] = parse_domains
+        environment.globals["template_root"] = str(TEMPLATE_ROOT)
+

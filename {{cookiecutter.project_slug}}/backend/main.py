@@ -1,0 +1,39 @@
+"""Builds the application: `create_application()` for tests and tools, `app` for uvicorn."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlmodel import SQLModel
+
+from backend import health
+from backend.config import Settings, get_settings
+from backend.database import create_engine, create_session_factory
+from backend.domain import load_routers
+from backend.middleware.error_handler import register_error_handlers
+
+API_PREFIX = "/api/v1"
+
+
+def create_application(settings: Settings | None = None) -> FastAPI:
+    """A new application with its own engine, every domain's routes and the error handlers."""
+    settings = settings or get_settings()
+    engine = create_engine(settings.database_url, echo=settings.echo_sql)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        async with engine.begin() as connection:
+            await connection.run_sync(SQLModel.metadata.create_all)
+        yield
+        await engine.dispose()
+
+    app = FastAPI(title=settings.app_name, lifespan=lifespan)
+    app.state.session_factory = create_session_factory(engine)
+    register_error_handlers(app)
+    app.include_router(health.router)
+    for router in load_routers():
+        app.include_router(router, prefix=API_PREFIX)
+    return app
+
+
+app = create_application()

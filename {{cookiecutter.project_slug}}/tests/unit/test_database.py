@@ -1,0 +1,76 @@
+"""The request session commits on success and rolls back on error; SQLite gets real transactions."""
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, Table, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.database import SessionFactory, get_session
+
+scratch = Table("scratch", MetaData(), Column("value", Integer))
+
+
+@pytest.fixture
+async def scratch_table(connection: AsyncConnection) -> Table:
+    """A table that lives only inside the test's transaction."""
+    await connection.run_sync(scratch.create)
+    return scratch
+
+
+async def stored_values(session: AsyncSession, table: Table) -> list[int]:
+    return list((await session.exec(select(table.c.value))).all())
+
+
+class TestGetSession:
+    async def test_get_session_when_request_succeeds_commits(
+        self, scratch_table: Table, session_factory: SessionFactory, db_session: AsyncSession
+    ) -> None:
+        # Arrange
+        sessions = get_session(session_factory)
+        session = await anext(sessions)
+        await session.exec(insert(scratch_table).values(value=1))
+
+        # Act
+        with pytest.raises(StopAsyncIteration):
+            await anext(sessions)
+
+        # Assert
+        assert await stored_values(db_session, scratch_table) == [1]
+
+    async def test_get_session_when_request_fails_rolls_back_and_reraises(
+        self, scratch_table: Table, session_factory: SessionFactory, db_session: AsyncSession
+    ) -> None:
+        # Arrange
+        sessions = get_session(session_factory)
+        session = await anext(sessions)
+        await session.exec(insert(scratch_table).values(value=1))
+
+        # Act
+        with pytest.raises(RuntimeError, match="handler failed"):
+            await sessions.athrow(RuntimeError("handler failed"))
+
+        # Assert
+        assert await stored_values(db_session, scratch_table) == []
+
+
+class TestSqliteEngine:
+    async def test_engine_connection_when_opened_enforces_foreign_keys(self, connection: AsyncConnection) -> None:
+        # Act
+        enabled = await connection.scalar(text("PRAGMA foreign_keys"))
+
+        # Assert
+        assert enabled == 1
+
+    async def test_savepoint_when_rolled_back_keeps_outer_work(
+        self, scratch_table: Table, connection: AsyncConnection
+    ) -> None:
+        # Arrange
+        await connection.execute(insert(scratch_table).values(value=1))
+
+        # Act
+        savepoint = await connection.begin_nested()
+        await connection.execute(insert(scratch_table).values(value=2))
+        await savepoint.rollback()
+
+        # Assert
+        assert (await connection.execute(select(scratch_table.c.value))).scalars().all() == [1]
