@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*\Z")
+MAX_DOMAIN_LENGTH = 24
 
 # Names the baked project already uses for its own packages and modules, or
 # that its code imports: a domain or slug with one of these names would shadow
@@ -116,6 +117,8 @@ def check_domain_name(name: str, *, answer: str = "domain") -> str:
     check_identifier(answer, name, what="a domain name")
     if name in RESERVED_DOMAIN_NAMES:
         raise AnswerError(answer, f"{name!r} is reserved by the generated code", "choose another domain name")
+    if len(name) > MAX_DOMAIN_LENGTH:
+        raise AnswerError(answer, f"{name!r} is {len(name)} characters long", f"use at most {MAX_DOMAIN_LENGTH}")
     if name.startswith("_") or name.endswith("_"):
         raise AnswerError(answer, f"{name!r} starts or ends with an underscore", "use letters at both ends")
     return name

@@ -1,6 +1,6 @@
 """Engine, session factory and the request session: the one transaction boundary."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -43,7 +43,9 @@ def get_session_factory(request: Request) -> SessionFactory:
     return factory
 
 
-async def get_session(factory: Annotated[SessionFactory, Depends(get_session_factory)]) -> AsyncIterator[AsyncSession]:
+async def get_session(
+    factory: Annotated[SessionFactory, Depends(get_session_factory)],
+) -> AsyncGenerator[AsyncSession, None]:
     """One session per request: commit when the handler succeeds, roll back when it raises."""
     async with factory() as session:
         try:

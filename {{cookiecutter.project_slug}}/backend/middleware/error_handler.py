@@ -44,9 +44,7 @@ async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:
 async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
     """Invalid input: 422 with where and why for each error, without echoing the input."""
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]} for error in exc.errors()
-    ]
+    errors = [{"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]} for error in exc.errors()]
     return problem(request, 422, "The request is not valid.", errors=errors)
 
 

@@ -1,11 +1,12 @@
 """The request session commits on success and rolls back on error; SQLite gets real transactions."""
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, Table, insert, select, text
+from sqlalchemy import Column, Integer, MetaData, Table, event, insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.database import SessionFactory, get_session
+from backend.database import SessionFactory, _sqlite_on_begin, _sqlite_on_connect, create_engine, get_session
 
 scratch = Table("scratch", MetaData(), Column("value", Integer))
 
@@ -74,3 +75,18 @@ class TestSqliteEngine:
 
         # Assert
         assert (await connection.execute(select(scratch_table.c.value))).scalars().all() == [1]
+
+
+class TestCreateEngine:
+    @pytest.mark.parametrize(
+        ("url", "patched"),
+        [("sqlite+aiosqlite://", True), ("postgresql+asyncpg://user@127.0.0.1:5432/app", False)],
+    )
+    async def test_create_engine_patches_transactions_only_for_sqlite(self, url: str, patched: bool) -> None:
+        # Act
+        engine = create_engine(url)
+
+        # Assert
+        assert event.contains(engine.sync_engine, "connect", _sqlite_on_connect) is patched
+        assert event.contains(engine.sync_engine, "begin", _sqlite_on_begin) is patched
+        await engine.dispose()

@@ -13,7 +13,10 @@ class {{ Class }}Repository(Repository[{{ Class }}]):
 
     model = {{ Class }}
 {% for field in fields if field.unique %}
-    async def get_by_{{ field.name }}(self, {{ field.name }}: str) -> {{ Class }} | None:
+    async def get_by_{{ field.name }}(
+        self,
+        {{ field.name }}: str,
+    ) -> {{ Class }} | None:
         """The {{ cookiecutter.domain }} whose {{ field.name }} is exactly ``{{ field.name }}``, or None."""
         statement = select({{ Class }}).where({{ Class }}.{{ field.name }} == {{ field.name }})
         return (await self._session.exec(statement)).first()

@@ -10,38 +10,65 @@ from typing import Any
 
 from backend.domain.{{ d }}.model import {{ Class }}
 from backend.domain.{{ d }}.repository import {{ Class }}Repository
-from backend.dtos.{{ d }} import {{ Class }}Create, {{ Class }}Update
+from backend.dtos.{{ d }} import (
+    {{ Class }}Create,
+    {{ Class }}Update,
+)
 from backend.error import {% if fields | selectattr("unique") | list %}ConflictError, {% endif %}NotFoundError
 from backend.utils.pagination import Page, PageParams
 
 
 class {{ Class }}Service:
-    """Use cases of the {{ d }} domain; raises `NotFoundError` and `ConflictError`, knows nothing of HTTP."""
+    """Use cases of the {{ d }} domain.
 
-    def __init__(self, repository: {{ Class }}Repository) -> None:
+    Raises `NotFoundError` and `ConflictError`; knows nothing of HTTP.
+    """
+
+    def __init__(
+        self,
+        repository: {{ Class }}Repository,
+    ) -> None:
         self._repository = repository
 
-    async def create(self, data: {{ Class }}Create) -> {{ Class }}:
+    async def create(
+        self,
+        data: {{ Class }}Create,
+    ) -> {{ Class }}:
         """Store a new {{ d }}."""
 {%- if fields | selectattr("unique") | list %}
         await self._ensure_unique(data.model_dump())
 {%- endif %}
         return await self._repository.add({{ Class }}.model_validate(data))
 
-    async def get(self, {{ d }}_id: uuid.UUID) -> {{ Class }}:
+    async def get(
+        self,
+        {{ d }}_id: uuid.UUID,
+    ) -> {{ Class }}:
         """The {{ d }} with this id; `NotFoundError` when there is none."""
         {{ d }} = await self._repository.get({{ d }}_id)
         if {{ d }} is None:
-            raise NotFoundError(f"{{ Class }} {% raw %}{{% endraw %}{{ d }}_id{% raw %}}{% endraw %} was not found.")
+            raise NotFoundError(f"No {{ d }} has the id {% raw %}{{% endraw %}{{ d }}_id{% raw %}}{% endraw %}.")
         return {{ d }}
 
-    async def list(self, params: PageParams) -> Page[{{ Class }}]:
+    async def list(
+        self,
+        params: PageParams,
+    ) -> Page[{{ Class }}]:
         """One page of {{ cookiecutter.plural }} and how many there are in all."""
         items = await self._repository.list(limit=params.limit, offset=params.offset)
         total = await self._repository.count()
-        return Page[{{ Class }}](items=list(items), total=total, limit=params.limit, offset=params.offset)
+        return Page[{{ Class }}](
+            items=list(items),
+            total=total,
+            limit=params.limit,
+            offset=params.offset,
+        )
 
-    async def update(self, {{ d }}_id: uuid.UUID, data: {{ Class }}Update) -> {{ Class }}:
+    async def update(
+        self,
+        {{ d }}_id: uuid.UUID,
+        data: {{ Class }}Update,
+    ) -> {{ Class }}:
         """Change the fields given in ``data``; the others keep their values."""
         {{ d }} = await self.get({{ d }}_id)
         changes = data.model_dump(exclude_unset=True)
@@ -50,18 +77,25 @@ class {{ Class }}Service:
 {%- endif %}
         return await self._repository.update({{ d }}, changes)
 
-    async def delete(self, {{ d }}_id: uuid.UUID) -> None:
+    async def delete(
+        self,
+        {{ d }}_id: uuid.UUID,
+    ) -> None:
         """Delete the {{ d }}; `NotFoundError` when there is none."""
         {{ d }} = await self.get({{ d }}_id)
         await self._repository.delete({{ d }})
 {%- if fields | selectattr("unique") | list %}
 
-    async def _ensure_unique(self, values: dict[str, Any], exclude: {{ Class }} | None = None) -> None:
+    async def _ensure_unique(
+        self,
+        values: dict[str, Any],
+        exclude: {{ Class }} | None = None,
+    ) -> None:
         """`ConflictError` naming the first unique field whose value another {{ d }} has."""
 {%- for field in fields if field.unique %}
         if "{{ field.name }}" in values:
             other = await self._repository.get_by_{{ field.name }}(values["{{ field.name }}"])
             if other is not None and other is not exclude:
-                raise ConflictError(f"A {{ d }} with this {{ field.name }} already exists.")
+                raise ConflictError("A {{ d }} with this {{ field.name }} already exists.")
 {%- endfor %}
 {%- endif %}

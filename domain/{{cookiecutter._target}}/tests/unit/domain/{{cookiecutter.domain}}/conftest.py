@@ -26,7 +26,9 @@ _numbers = itertools.count(1)
 def {{ d }}_data() -> {{ Class }}DataFactory:
     """Builds a valid create body; every call gets fresh unique values; keywords override fields."""
 
-    def build(**overrides: Any) -> {{ Class }}Create:
+    def build(
+        **overrides: Any,
+    ) -> {{ Class }}Create:
         n = next(_numbers)
         values: dict[str, Any] = {
 {%- for field in fields %}
@@ -39,14 +41,19 @@ def {{ d }}_data() -> {{ Class }}DataFactory:
 
 
 @pytest.fixture
-def make_{{ d }}(db_session: AsyncSession, {{ d }}_data: {{ Class }}DataFactory) -> {{ Class }}Factory:
-    """Stores a {{ d }} built by ``{{ d }}_data`` (keywords override fields) and returns it."""
+def make_{{ d }}(
+    db_session: AsyncSession,
+    {{ d }}_data: {{ Class }}DataFactory,
+) -> {{ Class }}Factory:
+    """Stores one built by the data factory and returns it; keywords override fields."""
 
-    async def make(**overrides: Any) -> {{ Class }}:
-        {{ d }} = {{ Class }}.model_validate({{ d }}_data(**overrides))
-        db_session.add({{ d }})
+    async def make(
+        **overrides: Any,
+    ) -> {{ Class }}:
+        entity = {{ Class }}.model_validate({{ d }}_data(**overrides))
+        db_session.add(entity)
         await db_session.flush()
-        return {{ d }}
+        return entity
 
     return make
 

@@ -17,17 +17,25 @@ from backend.domain.{{ d }}.repository import {{ Class }}Repository
 from backend.error import ConflictError
 {%- endif %}
 
-from .conftest import {{ Class }}DataFactory, {{ Class }}Factory
+from .conftest import (
+    {{ Class }}DataFactory,
+    {{ Class }}Factory,
+)
 
 
 @pytest.fixture
-def repository(db_session: AsyncSession) -> {{ Class }}Repository:
+def repository(
+    db_session: AsyncSession,
+) -> {{ Class }}Repository:
     return {{ Class }}Repository(db_session)
 
 
 class TestAdd:
     async def test_add_with_valid_{{ d }}_stores_row(
-        self, repository: {{ Class }}Repository, db_session: AsyncSession, {{ d }}_data: {{ Class }}DataFactory
+        self,
+        repository: {{ Class }}Repository,
+        db_session: AsyncSession,
+        {{ d }}_data: {{ Class }}DataFactory,
     ) -> None:
         # Arrange
         {{ d }} = {{ Class }}.model_validate({{ d }}_data())
@@ -42,7 +50,10 @@ class TestAdd:
 {%- for field in uniques %}
 
     async def test_add_when_{{ field.name }}_taken_raises_conflict_error_and_keeps_session_usable(
-        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory, {{ d }}_data: {{ Class }}DataFactory
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
+        {{ d }}_data: {{ Class }}DataFactory,
     ) -> None:
         # Arrange
         existing = await make_{{ d }}()
@@ -59,7 +70,9 @@ class TestAdd:
 
 class TestGet:
     async def test_get_when_{{ d }}_exists_returns_it(
-        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
     ) -> None:
         # Arrange
         {{ d }} = await make_{{ d }}()
@@ -70,7 +83,10 @@ class TestGet:
         # Assert
         assert found == {{ d }}
 
-    async def test_get_when_{{ d }}_missing_returns_none(self, repository: {{ Class }}Repository) -> None:
+    async def test_get_when_{{ d }}_missing_returns_none(
+        self,
+        repository: {{ Class }}Repository,
+    ) -> None:
         # Act
         found = await repository.get(uuid.uuid4())
 
@@ -81,7 +97,9 @@ class TestGet:
 
 class TestGetBy{{ field.name | pascal }}:
     async def test_get_by_{{ field.name }}_when_value_matches_returns_{{ d }}(
-        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
     ) -> None:
         # Arrange
         {{ d }} = await make_{{ d }}()
@@ -94,7 +112,9 @@ class TestGetBy{{ field.name | pascal }}:
         assert found == {{ d }}
 
     async def test_get_by_{{ field.name }}_when_no_value_matches_returns_none(
-        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
     ) -> None:
         # Arrange
         await make_{{ d }}()
@@ -107,7 +127,9 @@ class TestGetBy{{ field.name | pascal }}:
 
     @pytest.mark.security
     async def test_get_by_{{ field.name }}_with_sql_looking_value_matches_nothing(
-        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
     ) -> None:
         # Arrange
         await make_{{ d }}()
@@ -122,7 +144,10 @@ class TestGetBy{{ field.name | pascal }}:
 
 class TestList:
     async def test_list_when_rows_exist_returns_oldest_first(
-        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory, db_session: AsyncSession
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
+        db_session: AsyncSession,
     ) -> None:
         # Arrange
         newest, oldest, middle = [await make_{{ d }}() for _ in range(3)]
@@ -138,7 +163,9 @@ class TestList:
         assert list(rows) == [oldest, middle, newest]
 
     async def test_list_with_limit_and_offset_returns_that_slice(
-        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
     ) -> None:
         # Arrange
         for _ in range(5):
@@ -152,7 +179,9 @@ class TestList:
         assert list(page) == list(everything[1:3])
 
     async def test_count_returns_number_of_rows(
-        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
     ) -> None:
         # Arrange
         for _ in range(3):
@@ -186,7 +215,9 @@ class TestUpdate:
 {%- for field in uniques %}
 
     async def test_update_when_{{ field.name }}_taken_raises_conflict_error(
-        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
     ) -> None:
         # Arrange
         first = await make_{{ d }}()
@@ -200,7 +231,9 @@ class TestUpdate:
 
 class TestDelete:
     async def test_delete_when_{{ d }}_exists_removes_row(
-        self, repository: {{ Class }}Repository, make_{{ d }}: {{ Class }}Factory
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
     ) -> None:
         # Arrange
         {{ d }} = await make_{{ d }}()

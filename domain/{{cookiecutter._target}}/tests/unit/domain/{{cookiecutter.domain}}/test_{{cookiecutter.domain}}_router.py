@@ -14,7 +14,10 @@ from httpx2 import AsyncClient
 
 from backend.domain.{{ d }}.model import {{ Class }}
 from backend.domain.{{ d }}.router import get_{{ d }}_service
-from backend.dtos.{{ d }} import {{ Class }}Create, {{ Class }}Update
+from backend.dtos.{{ d }} import (
+    {{ Class }}Create,
+    {{ Class }}Update,
+)
 from backend.error import {% if uniques %}ConflictError, {% endif %}NotFoundError
 from backend.utils.pagination import MAX_LIMIT, Page, PageParams
 
@@ -24,24 +27,34 @@ URL = "{{ url }}"
 
 
 @pytest.fixture
-def service(app: FastAPI, {{ d }}_service_mock: Any) -> Any:
+def service(
+    app: FastAPI,
+    {{ d }}_service_mock: Any,
+) -> Any:
     app.dependency_overrides[get_{{ d }}_service] = lambda: {{ d }}_service_mock
     return {{ d }}_service_mock
 
 
 @pytest.fixture
-def stored({{ d }}_data: {{ Class }}DataFactory) -> {{ Class }}:
+def stored(
+    {{ d }}_data: {{ Class }}DataFactory,
+) -> {{ Class }}:
     return {{ Class }}.model_validate({{ d }}_data())
 
 
-def public(entity: {{ Class }}) -> dict[str, Any]:
+def public(
+    entity: {{ Class }},
+) -> dict[str, Any]:
     """What the API returns for ``entity``."""
     return entity.model_dump(mode="json")
 
 
 class TestCreate{{ Class }}:
     async def test_create_with_valid_body_returns_201_and_{{ d }}(
-        self, client: AsyncClient, service: Any, stored: {{ Class }}
+        self,
+        client: AsyncClient,
+        service: Any,
+        stored: {{ Class }},
     ) -> None:
         # Arrange
         service.create.return_value = stored
@@ -55,9 +68,20 @@ class TestCreate{{ Class }}:
         assert response.json() == public(stored)
         service.create.assert_awaited_once_with({{ Class }}Create.model_validate(body))
 
-    @pytest.mark.parametrize("field", [{% for field in fields if not field.optional %}"{{ field.name }}"{{ ", " if not loop.last }}{% endfor %}])
+    @pytest.mark.parametrize(
+        "field",
+        [
+{%- for field in fields if not field.optional %}
+            "{{ field.name }}",
+{%- endfor %}
+        ],
+    )
     async def test_create_without_required_field_returns_422(
-        self, client: AsyncClient, service: Any, {{ d }}_data: {{ Class }}DataFactory, field: str
+        self,
+        client: AsyncClient,
+        service: Any,
+        {{ d }}_data: {{ Class }}DataFactory,
+        field: str,
     ) -> None:
         # Arrange
         body = {{ d }}_data().model_dump(mode="json", exclude={field})
@@ -72,10 +96,20 @@ class TestCreate{{ Class }}:
         service.create.assert_not_awaited()
 
     @pytest.mark.parametrize(
-        ("field", "max_length"), [{% for field in fields %}("{{ field.name }}", {{ field.max_length }}){{ ", " if not loop.last }}{% endfor %}]
+        ("field", "max_length"),
+        [
+{%- for field in fields %}
+            ("{{ field.name }}", {{ field.max_length }}),
+{%- endfor %}
+        ],
     )
     async def test_create_with_value_one_over_max_length_returns_422(
-        self, client: AsyncClient, service: Any, {{ d }}_data: {{ Class }}DataFactory, field: str, max_length: int
+        self,
+        client: AsyncClient,
+        service: Any,
+        {{ d }}_data: {{ Class }}DataFactory,
+        field: str,
+        max_length: int,
     ) -> None:
         # Arrange
         body = {{ d }}_data().model_dump(mode="json") | {field: "x" * (max_length + 1)}
@@ -89,10 +123,20 @@ class TestCreate{{ Class }}:
         service.create.assert_not_awaited()
 
     @pytest.mark.parametrize(
-        ("field", "max_length"), [{% for field in fields %}("{{ field.name }}", {{ field.max_length }}){{ ", " if not loop.last }}{% endfor %}]
+        ("field", "max_length"),
+        [
+{%- for field in fields %}
+            ("{{ field.name }}", {{ field.max_length }}),
+{%- endfor %}
+        ],
     )
     async def test_create_with_value_at_max_length_passes_it_to_service(
-        self, client: AsyncClient, service: Any, stored: {{ Class }}, field: str, max_length: int
+        self,
+        client: AsyncClient,
+        service: Any,
+        stored: {{ Class }},
+        field: str,
+        max_length: int,
     ) -> None:
         # Arrange
         service.create.return_value = stored
@@ -106,10 +150,16 @@ class TestCreate{{ Class }}:
         assert getattr(service.create.await_args.args[0], field) == "x" * max_length
 
     async def test_create_with_unknown_field_returns_422(
-        self, client: AsyncClient, service: Any, {{ d }}_data: {{ Class }}DataFactory
+        self,
+        client: AsyncClient,
+        service: Any,
+        {{ d }}_data: {{ Class }}DataFactory,
     ) -> None:
+        # Arrange
+        body = {{ d }}_data().model_dump(mode="json") | {"id": str(uuid.uuid4())}
+
         # Act
-        response = await client.post(URL, json={{ d }}_data().model_dump(mode="json") | {"id": str(uuid.uuid4())})
+        response = await client.post(URL, json=body)
 
         # Assert
         assert response.status_code == 422
@@ -117,7 +167,10 @@ class TestCreate{{ Class }}:
 {%- if uniques %}
 
     async def test_create_when_service_raises_conflict_returns_409(
-        self, client: AsyncClient, service: Any, {{ d }}_data: {{ Class }}DataFactory
+        self,
+        client: AsyncClient,
+        service: Any,
+        {{ d }}_data: {{ Class }}DataFactory,
     ) -> None:
         # Arrange
         service.create.side_effect = ConflictError("taken")
@@ -133,7 +186,10 @@ class TestCreate{{ Class }}:
 
 class TestList{{ cookiecutter.plural | pascal }}:
     async def test_list_without_params_uses_default_page(
-        self, client: AsyncClient, service: Any, stored: {{ Class }}
+        self,
+        client: AsyncClient,
+        service: Any,
+        stored: {{ Class }},
     ) -> None:
         # Arrange
         service.list.return_value = Page[{{ Class }}](items=[stored], total=1, limit=20, offset=0)
@@ -148,7 +204,10 @@ class TestList{{ cookiecutter.plural | pascal }}:
 
     @pytest.mark.parametrize("query", [{"limit": 0}, {"limit": MAX_LIMIT + 1}, {"offset": -1}, {"limit": "many"}])
     async def test_list_with_out_of_range_params_returns_422(
-        self, client: AsyncClient, service: Any, query: dict[str, Any]
+        self,
+        client: AsyncClient,
+        service: Any,
+        query: dict[str, Any],
     ) -> None:
         # Act
         response = await client.get(URL, params=query)
@@ -159,7 +218,12 @@ class TestList{{ cookiecutter.plural | pascal }}:
 
 
 class TestGet{{ Class }}:
-    async def test_get_when_{{ d }}_exists_returns_200(self, client: AsyncClient, service: Any, stored: {{ Class }}) -> None:
+    async def test_get_when_{{ d }}_exists_returns_200(
+        self,
+        client: AsyncClient,
+        service: Any,
+        stored: {{ Class }},
+    ) -> None:
         # Arrange
         service.get.return_value = stored
 
@@ -172,7 +236,9 @@ class TestGet{{ Class }}:
         service.get.assert_awaited_once_with(stored.id)
 
     async def test_get_when_service_raises_not_found_returns_404_problem(
-        self, client: AsyncClient, service: Any
+        self,
+        client: AsyncClient,
+        service: Any,
     ) -> None:
         # Arrange
         missing_id = uuid.uuid4()
@@ -202,7 +268,10 @@ class TestGet{{ Class }}:
 
 class TestUpdate{{ Class }}:
     async def test_update_with_partial_body_passes_only_given_fields(
-        self, client: AsyncClient, service: Any, stored: {{ Class }}
+        self,
+        client: AsyncClient,
+        service: Any,
+        stored: {{ Class }},
     ) -> None:
         # Arrange
         service.update.return_value = stored
@@ -217,9 +286,19 @@ class TestUpdate{{ Class }}:
         service.update.assert_awaited_once_with(stored.id, {{ Class }}Update.model_validate(body))
         assert service.update.await_args.args[1].model_fields_set == set(body)
 
-    @pytest.mark.parametrize("field", [{% for field in fields if not field.optional %}"{{ field.name }}"{{ ", " if not loop.last }}{% endfor %}])
+    @pytest.mark.parametrize(
+        "field",
+        [
+{%- for field in fields if not field.optional %}
+            "{{ field.name }}",
+{%- endfor %}
+        ],
+    )
     async def test_update_setting_required_field_to_null_returns_422(
-        self, client: AsyncClient, service: Any, field: str
+        self,
+        client: AsyncClient,
+        service: Any,
+        field: str,
     ) -> None:
         # Act
         response = await client.patch(f"{URL}/{uuid.uuid4()}", json={field: None})
@@ -230,10 +309,20 @@ class TestUpdate{{ Class }}:
         service.update.assert_not_awaited()
 
     @pytest.mark.parametrize(
-        ("error", "status"), [(NotFoundError("gone"), 404){% if uniques %}, (ConflictError("taken"), 409){% endif %}]
+        ("error", "status"),
+        [
+            (NotFoundError("gone"), 404),
+{%- if uniques %}
+            (ConflictError("taken"), 409),
+{%- endif %}
+        ],
     )
     async def test_update_when_service_raises_returns_its_status(
-        self, client: AsyncClient, service: Any, error: Exception, status: int
+        self,
+        client: AsyncClient,
+        service: Any,
+        error: Exception,
+        status: int,
     ) -> None:
         # Arrange
         service.update.side_effect = error
@@ -247,7 +336,11 @@ class TestUpdate{{ Class }}:
 
 
 class TestDelete{{ Class }}:
-    async def test_delete_when_{{ d }}_exists_returns_204(self, client: AsyncClient, service: Any) -> None:
+    async def test_delete_when_{{ d }}_exists_returns_204(
+        self,
+        client: AsyncClient,
+        service: Any,
+    ) -> None:
         # Arrange
         {{ d }}_id = uuid.uuid4()
 

@@ -11,7 +11,10 @@ import pytest
 
 from backend.domain.{{ d }}.model import {{ Class }}
 from backend.domain.{{ d }}.service import {{ Class }}Service
-from backend.dtos.{{ d }} import {{ Class }}Update
+from backend.dtos.{{ d }} import (
+    {{ Class }}Create,
+    {{ Class }}Update,
+)
 from backend.error import {% if uniques %}ConflictError, {% endif %}NotFoundError
 from backend.utils.pagination import PageParams
 
@@ -19,18 +22,25 @@ from .conftest import {{ Class }}DataFactory
 
 
 @pytest.fixture
-def service({{ d }}_repository: Any) -> {{ Class }}Service:
+def service(
+    {{ d }}_repository: Any,
+) -> {{ Class }}Service:
     return {{ Class }}Service({{ d }}_repository)
 
 
 @pytest.fixture
-def stored({{ d }}_data: {{ Class }}DataFactory) -> {{ Class }}:
+def stored(
+    {{ d }}_data: {{ Class }}DataFactory,
+) -> {{ Class }}:
     return {{ Class }}.model_validate({{ d }}_data())
 
 
 class TestCreate:
     async def test_create_with_valid_data_adds_{{ d }}(
-        self, service: {{ Class }}Service, {{ d }}_repository: Any, {{ d }}_data: {{ Class }}DataFactory
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
+        {{ d }}_data: {{ Class }}DataFactory,
     ) -> None:
         # Arrange
         data = {{ d }}_data()
@@ -44,11 +54,15 @@ class TestCreate:
 
         # Assert
         {{ d }}_repository.add.assert_awaited_once_with(created)
-        assert created.model_dump(include=set(data.model_fields)) == data.model_dump()
+        assert created.model_dump(include=set({{ Class }}Create.model_fields)) == data.model_dump()
 {%- for field in uniques %}
 
     async def test_create_when_{{ field.name }}_taken_raises_conflict_error_without_adding(
-        self, service: {{ Class }}Service, {{ d }}_repository: Any, {{ d }}_data: {{ Class }}DataFactory, stored: {{ Class }}
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
+        {{ d }}_data: {{ Class }}DataFactory,
+        stored: {{ Class }},
     ) -> None:
         # Arrange
         {{ d }}_repository.get_by_{{ field.name }}.return_value = stored
@@ -65,7 +79,10 @@ class TestCreate:
 
 class TestGet:
     async def test_get_when_{{ d }}_exists_returns_it(
-        self, service: {{ Class }}Service, {{ d }}_repository: Any, stored: {{ Class }}
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
+        stored: {{ Class }},
     ) -> None:
         # Arrange
         {{ d }}_repository.get.return_value = stored
@@ -78,7 +95,9 @@ class TestGet:
         {{ d }}_repository.get.assert_awaited_once_with(stored.id)
 
     async def test_get_when_{{ d }}_missing_raises_not_found_error(
-        self, service: {{ Class }}Service, {{ d }}_repository: Any
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
     ) -> None:
         # Arrange
         missing_id = uuid.uuid4()
@@ -91,7 +110,10 @@ class TestGet:
 
 class TestList:
     async def test_list_with_params_returns_page_and_total(
-        self, service: {{ Class }}Service, {{ d }}_repository: Any, stored: {{ Class }}
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
+        stored: {{ Class }},
     ) -> None:
         # Arrange
         {{ d }}_repository.list.return_value = [stored]
@@ -107,7 +129,11 @@ class TestList:
 
 class TestUpdate:
     async def test_update_with_changes_passes_only_fields_given(
-        self, service: {{ Class }}Service, {{ d }}_repository: Any, stored: {{ Class }}, {{ d }}_data: {{ Class }}DataFactory
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
+        stored: {{ Class }},
+        {{ d }}_data: {{ Class }}DataFactory,
     ) -> None:
         # Arrange
         {{ d }}_repository.get.return_value = stored
@@ -124,8 +150,29 @@ class TestUpdate:
         assert updated is stored
         {{ d }}_repository.update.assert_awaited_once_with(stored, changes)
 
+    async def test_update_with_empty_body_changes_nothing_and_checks_nothing(
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
+        stored: {{ Class }},
+    ) -> None:
+        # Arrange
+        {{ d }}_repository.get.return_value = stored
+        {{ d }}_repository.update.return_value = stored
+
+        # Act
+        await service.update(stored.id, {{ Class }}Update())
+
+        # Assert
+        {{ d }}_repository.update.assert_awaited_once_with(stored, {})
+{%- for field in uniques %}
+        {{ d }}_repository.get_by_{{ field.name }}.assert_not_awaited()
+{%- endfor %}
+
     async def test_update_when_{{ d }}_missing_raises_not_found_error_without_updating(
-        self, service: {{ Class }}Service, {{ d }}_repository: Any
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
     ) -> None:
         # Arrange
         {{ d }}_repository.get.return_value = None
@@ -139,7 +186,11 @@ class TestUpdate:
 {%- for field in uniques %}
 
     async def test_update_when_{{ field.name }}_taken_by_another_raises_conflict_error(
-        self, service: {{ Class }}Service, {{ d }}_repository: Any, stored: {{ Class }}, {{ d }}_data: {{ Class }}DataFactory
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
+        stored: {{ Class }},
+        {{ d }}_data: {{ Class }}DataFactory,
     ) -> None:
         # Arrange
         other = {{ Class }}.model_validate({{ d }}_data())
@@ -154,7 +205,10 @@ class TestUpdate:
         {{ d }}_repository.update.assert_not_awaited()
 
     async def test_update_when_{{ field.name }}_unchanged_updates(
-        self, service: {{ Class }}Service, {{ d }}_repository: Any, stored: {{ Class }}
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
+        stored: {{ Class }},
     ) -> None:
         # Arrange
         {{ d }}_repository.get.return_value = stored
@@ -171,7 +225,10 @@ class TestUpdate:
 
 class TestDelete:
     async def test_delete_when_{{ d }}_exists_deletes_it(
-        self, service: {{ Class }}Service, {{ d }}_repository: Any, stored: {{ Class }}
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
+        stored: {{ Class }},
     ) -> None:
         # Arrange
         {{ d }}_repository.get.return_value = stored
@@ -183,7 +240,9 @@ class TestDelete:
         {{ d }}_repository.delete.assert_awaited_once_with(stored)
 
     async def test_delete_when_{{ d }}_missing_raises_not_found_error_without_deleting(
-        self, service: {{ Class }}Service, {{ d }}_repository: Any
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
     ) -> None:
         # Arrange
         {{ d }}_repository.get.return_value = None
