@@ -1,0 +1,162 @@
+"""Bake the default, one domain and four domains; check the tree, the text and determinism."""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from layered_template.answers import parse_domains, plural
+
+from .conftest import Bake, bake_into
+
+VARIANTS = {
+    "default": {},
+    "one-domain": {"domains": "artist"},
+    "four-domains": {"domains": "artist, person, category, exhibition_catalog_entry"},
+}
+
+SHARED_FILES = {
+    "pyproject.toml",
+    "README.md",
+    ".env.example",
+    ".gitignore",
+    "backend/__init__.py",
+    "backend/main.py",
+    "backend/config.py",
+    "backend/database.py",
+    "backend/entity.py",
+    "backend/error.py",
+    "backend/health.py",
+    "backend/repository.py",
+    "backend/domain/__init__.py",
+    "backend/dtos/__init__.py",
+    "backend/middleware/__init__.py",
+    "backend/middleware/error_handler.py",
+    "backend/utils/__init__.py",
+    "backend/utils/pagination.py",
+    "backend/utils/time.py",
+    "tests/__init__.py",
+    "tests/conftest.py",
+    "tests/unit/__init__.py",
+    "tests/unit/test_config.py",
+    "tests/unit/test_database.py",
+    "tests/unit/test_main.py",
+    "tests/unit/domain/__init__.py",
+    "tests/unit/middleware/__init__.py",
+    "tests/unit/middleware/test_error_handler.py",
+    "tests/unit/utils/__init__.py",
+    "tests/unit/utils/test_utils.py",
+    "tests/integration/__init__.py",
+    "tests/integration/test_health_api.py",
+}
+
+
+def domain_files(name: str) -> set[str]:
+    return {
+        f"backend/domain/{name}/__init__.py",
+        f"backend/domain/{name}/model.py",
+        f"backend/domain/{name}/repository.py",
+        f"backend/domain/{name}/service.py",
+        f"backend/domain/{name}/router.py",
+        f"backend/dtos/{name}.py",
+        f"tests/unit/domain/{name}/__init__.py",
+        f"tests/unit/domain/{name}/conftest.py",
+        f"tests/unit/domain/{name}/test_{name}_repository.py",
+        f"tests/unit/domain/{name}/test_{name}_service.py",
+        f"tests/unit/domain/{name}/test_{name}_router.py",
+        f"tests/integration/test_{name}_api.py",
+    }
+
+
+def tree(project: Path) -> dict[str, bytes]:
+    return {path.relative_to(project).as_posix(): path.read_bytes() for path in project.rglob("*") if path.is_file()}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_bake_with_answers_renders_shared_and_per_domain_files(bake: Bake, variant: str) -> None:
+    # Arrange
+    answers = VARIANTS[variant]
+    domains = parse_domains(answers.get("domains", "artist, artwork"))
+
+    # Act
+    project = bake(**answers)
+
+    # Assert
+    expected = SHARED_FILES.union(*(domain_files(name) for name in domains))
+    assert set(tree(project)) == expected
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_bake_with_answers_leaves_no_template_syntax(bake: Bake, variant: str) -> None:
+    # Act
+    files = tree(bake(**VARIANTS[variant]))
+
+    # Assert
+    leftovers = {
+        name for name, content in files.items() if re.search(rb"\{\{|\{%|\{#|cookiecutter\.", content)
+    }
+    assert leftovers == set()
+
+
+def test_bake_with_same_answers_twice_gives_byte_identical_trees(tmp_path: Path) -> None:
+    # Arrange
+    answers = {"project_name": "Gallery API", "domains": "artist, person"}
+
+    # Act
+    first = tree(bake_into(tmp_path / "first", **answers))
+    second = tree(bake_into(tmp_path / "second", **answers))
+
+    # Assert
+    assert first == second
+
+
+def test_bake_with_four_domains_serves_each_under_its_plural(bake: Bake) -> None:
+    # Arrange
+    project = bake(**VARIANTS["four-domains"])
+
+    # Act
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    routers = {
+        name: (project / "backend" / "domain" / name / "router.py").read_text(encoding="utf-8")
+        for name in ("person", "category", "exhibition_catalog_entry")
+    }
+
+    # Assert
+    assert 'prefix="/people"' in routers["person"]
+    assert 'prefix="/categories"' in routers["category"]
+    assert 'prefix="/exhibition_catalog_entries"' in routers["exhibition_catalog_entry"]
+    for name in routers:
+        assert f"/api/v1/{plural(name)}" in readme
+
+
+def test_bake_with_threshold_writes_it_into_pytest_config(bake: Bake) -> None:
+    # Act
+    project = bake(domains="artist", coverage_threshold="93")
+
+    # Assert
+    assert '"--cov-fail-under=93"' in (project / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_bake_with_quotes_in_free_text_keeps_python_and_toml_valid(bake: Bake) -> None:
+    # Arrange
+    name = 'Bob\'s "Gallery" \\ API'
+    description = 'Say "hi" \\'
+
+    # Act
+    project = bake(project_name=name, project_slug="bobs_gallery", description=description, domains="artist")
+
+    # Assert
+    config = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["project"]["description"] == description
+    module = ast.parse((project / "backend" / "config.py").read_text(encoding="utf-8"))
+    defaults = {
+        node.target.id: ast.literal_eval(node.value)
+        for node in ast.walk(module)
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None
+        if isinstance(node.value, ast.Constant)
+    }
+    assert defaults["app_name"] == name
