@@ -25,4 +25,3 @@ class LayeredExtension(Extension):
         environment.filters["fields"] = parse_fields
         environment.filters["domain_names"] = parse_domains
         environment.globals["template_root"] = str(TEMPLATE_ROOT)
-

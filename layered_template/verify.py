@@ -38,7 +38,7 @@ class Steps:
         self.say(f"[{time.perf_counter() - started:5.1f}s] {description}")
 
 
-class EnvironmentUnavailable(RuntimeError):
+class EnvironmentUnavailableError(RuntimeError):
     """The project's environment could not be built (no network, no pip, ...)."""
 
 
@@ -89,7 +89,7 @@ def environment_works(project_dir: Path) -> bool:
 
 
 def ensure_environment(project_dir: Path, steps: Steps, *, uv: str | None = None, base_python: str = "") -> Path:
-    """Reuse a working ``.venv`` or build one; `EnvironmentUnavailable` when that fails."""
+    """Reuse a working ``.venv`` or build one; `EnvironmentUnavailableError` when that fails."""
     if environment_works(project_dir):
         steps.say("reusing the existing .venv")
         return venv_python(project_dir)
@@ -106,10 +106,10 @@ def _run_install(command: Sequence[str], project_dir: Path) -> None:
             command, cwd=project_dir, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise EnvironmentUnavailable(f"{' '.join(command)}: {error}") from error
+        raise EnvironmentUnavailableError(f"{' '.join(command)}: {error}") from error
     if completed.returncode != 0:
         tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
-        raise EnvironmentUnavailable(f"{' '.join(command)} exited {completed.returncode}: {' | '.join(tail)}")
+        raise EnvironmentUnavailableError(f"{' '.join(command)} exited {completed.returncode}: {' | '.join(tail)}")
 
 
 def run_suite(python: Path, project_dir: Path) -> SuiteResult:
@@ -157,12 +157,15 @@ def read_junit(path: Path, result: SuiteResult) -> None:
             result.passed += 1
 
 
-def verify(project_dir: Path, threshold: int, steps: Steps, *, uv: str | None = None) -> int:
-    """Build the environment, run the suite, print the verdict; the hook's exit code."""
+def verify(project_dir: Path, threshold: int, steps: Steps, *, uv: str | None = None, base_python: str = "") -> int:
+    """Build the environment, run the suite, print the verdict; the hook's exit code.
+
+    ``uv`` defaults to the one on PATH ("" forces pip); ``base_python`` to this interpreter.
+    """
     uv = uv if uv is not None else shutil.which("uv")
     try:
-        python = ensure_environment(project_dir, steps, uv=uv)
-    except EnvironmentUnavailable as error:
+        python = ensure_environment(project_dir, steps, uv=uv, base_python=base_python)
+    except EnvironmentUnavailableError as error:
         steps.say(not_verified(project_dir, str(error)))
         return 0
     with steps.step("ran the test suite"):

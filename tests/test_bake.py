@@ -96,9 +96,7 @@ def test_bake_with_answers_leaves_no_template_syntax(bake: Bake, variant: str) -
     files = tree(bake(**VARIANTS[variant]))
 
     # Assert
-    leftovers = {
-        name for name, content in files.items() if re.search(rb"\{\{|\{%|\{#|cookiecutter\.", content)
-    }
+    leftovers = {name for name, content in files.items() if re.search(rb"\{\{|\{%|\{#|cookiecutter\.", content)}
     assert leftovers == set()
 
 

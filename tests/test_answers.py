@@ -1,0 +1,148 @@
+"""Checks and derived names of layered_template.answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from layered_template.answers import (
+    AnswerError,
+    check_bool,
+    check_domain_name,
+    check_project_slug,
+    check_threshold,
+    parse_domains,
+    parse_fields,
+    pascal_case,
+    plural,
+)
+
+
+class TestParseDomains:
+    def test_parse_domains_with_spaces_and_commas_returns_names_in_order(self) -> None:
+        assert parse_domains(" artist,artwork , person") == ["artist", "artwork", "person"]
+
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            ("", "domains: no domain given"),
+            ("  ,  ", "domains: no domain given"),
+            (", artist", "domains: entry 1 is empty"),
+            ("artist,,artwork", "domains: entry 2 is empty"),
+            ("artist, artist", "domains: 'artist' is given twice"),
+            ("Artist", "domains: 'Artist' is not valid"),
+            ("art-work", "domains: 'art-work' is not valid"),
+            ("1artist", "domains: '1artist' is not valid"),
+            ("class", "domains: 'class' is a Python keyword"),
+            ("match", "domains: 'match' is a Python keyword"),
+            ("backend", "domains: 'backend' is reserved"),
+            ("tests", "domains: 'tests' is reserved"),
+            ("artist_", "domains: 'artist_' starts or ends with an underscore"),
+            ("a" * 25, "is 25 characters long; use at most 24"),
+            ("artist; import os", "domains: 'artist; import os' is not valid"),
+        ],
+    )
+    def test_parse_domains_with_bad_value_raises_error_naming_answer(self, value: str, message: str) -> None:
+        with pytest.raises(AnswerError, match=message.replace("(", r"\(")) as caught:
+            parse_domains(value)
+        assert caught.value.answer == "domains"
+
+
+class TestChecks:
+    @pytest.mark.parametrize("slug", ["my_service", "svc2"])
+    def test_check_project_slug_with_identifier_returns_it(self, slug: str) -> None:
+        assert check_project_slug(slug) == slug
+
+    @pytest.mark.parametrize(
+        ("slug", "problem"),
+        [("my-service", "is not valid"), ("import", "keyword"), ("tests", "shadow"), ("", "is not valid")],
+    )
+    def test_check_project_slug_with_bad_value_raises(self, slug: str, problem: str) -> None:
+        with pytest.raises(AnswerError, match=rf"project_slug: .*{problem}"):
+            check_project_slug(slug)
+
+    def test_check_domain_name_with_valid_name_returns_it(self) -> None:
+        assert check_domain_name("art_work") == "art_work"
+
+    @pytest.mark.parametrize(("value", "expected"), [(80, 80), ("0", 0), (" 100 ", 100)])
+    def test_check_threshold_with_whole_number_in_range_returns_int(self, value: object, expected: int) -> None:
+        assert check_threshold(value) == expected
+
+    @pytest.mark.parametrize("value", ["101", "-1", "eighty", "80.5", ""])
+    def test_check_threshold_outside_range_raises(self, value: str) -> None:
+        with pytest.raises(AnswerError, match=r"coverage_threshold: .* is not a whole number from 0 to 100"):
+            check_threshold(value)
+
+    @pytest.mark.parametrize(
+        ("value", "expected"), [(True, True), ("yes", True), ("Y", True), ("no", False), ("0", False)]
+    )
+    def test_check_bool_with_yes_no_word_returns_bool(self, value: object, expected: bool) -> None:
+        assert check_bool("run_tests", value) is expected
+
+    def test_check_bool_with_other_word_raises(self) -> None:
+        with pytest.raises(AnswerError, match="run_tests: 'maybe' is not a yes/no answer; use yes or no"):
+            check_bool("run_tests", "maybe")
+
+
+class TestNames:
+    @pytest.mark.parametrize(
+        ("name", "expected"),
+        [
+            ("artist", "artists"),
+            ("category", "categories"),
+            ("day", "days"),
+            ("status", "statuses"),
+            ("box", "boxes"),
+            ("match_batch", "match_batches"),
+            ("person", "people"),
+            ("sales_person", "sales_people"),
+            ("series", "series"),
+            ("child", "children"),
+        ],
+    )
+    def test_plural_of_name_follows_english_rules(self, name: str, expected: str) -> None:
+        assert plural(name) == expected
+
+    def test_pascal_case_of_snake_name_joins_capitalized_words(self) -> None:
+        assert pascal_case("exhibition_catalog_entry") == "ExhibitionCatalogEntry"
+
+
+class TestParseFields:
+    def test_parse_fields_with_default_spec_returns_name_and_description(self) -> None:
+        # Act
+        name, description = parse_fields("name:str(100)!, description:str(1000)?")
+
+        # Assert
+        assert (name.name, name.max_length, name.unique, name.optional) == ("name", 100, True, False)
+        assert (description.max_length, description.unique, description.optional) == (1000, False, True)
+        assert name.column == "min_length=1, max_length=100, unique=True, index=True"
+        assert description.column == "default=None, max_length=1000"
+        assert name.annotation == "str"
+        assert description.annotation == "str | None"
+
+    def test_parse_fields_without_length_uses_default_length(self) -> None:
+        assert parse_fields("title:str")[0].max_length == 255
+
+    @pytest.mark.parametrize(
+        ("spec", "message"),
+        [
+            ("name str", "cannot read 'name str' at column 1"),
+            ("name:str, title:integer", "unknown type 'integer' at column 11"),
+            ("name:str, name:str", "field 'name' at column 11 is given twice"),
+            ("id:str", "field 'id' at column 1 is generated"),
+            ("name:str(0)", "length of 'name' at column 1 is 0"),
+            ("name:str(10", "cannot read 'name:str(10' at column 1"),
+            ("bio:str?", "every field is optional"),
+            ("Name:str", "'Name' is not valid"),
+        ],
+    )
+    def test_parse_fields_with_bad_spec_raises_with_position(self, spec: str, message: str) -> None:
+        with pytest.raises(AnswerError, match=message.replace("(", r"\(")):
+            parse_fields(spec)
+
+    def test_field_sample_fits_max_length(self) -> None:
+        # Arrange
+        short, long = parse_fields("code:str(9), title:str(40)")
+
+        # Act / Assert
+        assert eval(short.sample, {"n": 1234567}) == "c-1234567"
+        assert eval(long.sample, {"n": 3}) == "title-3"

@@ -1,0 +1,277 @@
+"""The hook module: answer checks through real bakes, the post-gen steps and the verdict."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from cookiecutter.exceptions import FailedHookException
+
+from layered_template.hooks import post_gen_project, pre_gen_domain, pre_gen_project
+from layered_template.verify import (
+    KEEP_HINT,
+    Steps,
+    SuiteResult,
+    install_commands,
+    read_junit,
+    verdict,
+    verify,
+)
+
+from .conftest import bake_into
+
+VALID = {"project_slug": "gallery", "domains": "artist, artwork", "coverage_threshold": 80, "run_tests": False}
+
+
+class TestPreGenProject:
+    def test_pre_gen_project_with_valid_answers_returns_0_silently(self) -> None:
+        # Arrange
+        out = io.StringIO()
+
+        # Act
+        code = pre_gen_project(VALID, out=out)
+
+        # Assert
+        assert (code, out.getvalue()) == (0, "")
+
+    @pytest.mark.parametrize(
+        ("answer", "value", "message"),
+        [
+            ("project_slug", "my-service", "ERROR: project_slug: 'my-service' is not valid;"),
+            ("project_slug", "class", "ERROR: project_slug: 'class' is a Python keyword;"),
+            ("domains", "artist, artist", "ERROR: domains: 'artist' is given twice; each domain must appear once"),
+            ("domains", "", "ERROR: domains: no domain given;"),
+            ("coverage_threshold", "101", "ERROR: coverage_threshold: '101' is not a whole number from 0 to 100"),
+            ("run_tests", "perhaps", "ERROR: run_tests: 'perhaps' is not a yes/no answer; use yes or no"),
+        ],
+    )
+    def test_pre_gen_project_with_bad_answer_returns_1_and_names_it(
+        self, answer: str, value: str, message: str
+    ) -> None:
+        # Arrange
+        out = io.StringIO()
+
+        # Act
+        code = pre_gen_project(VALID | {answer: value}, out=out)
+
+        # Assert
+        assert code == 1
+        assert out.getvalue().startswith(message)
+
+
+class TestBakeRefusesBadAnswers:
+    @pytest.mark.parametrize(
+        ("answers", "message"),
+        [
+            ({"project_slug": "tests"}, "ERROR: project_slug: 'tests' would shadow"),
+            ({"domains": "artist, class"}, "ERROR: domains: 'class' is a Python keyword"),
+            ({"domains": "artist, Artwork"}, "ERROR: domains: 'Artwork' is not valid"),
+            ({"domains": "health"}, "ERROR: domains: 'health' is reserved"),
+            ({"coverage_threshold": "eighty"}, "ERROR: coverage_threshold: 'eighty'"),
+            (
+                {"domains": 'a"""); import os; os.system("touch pwned"); ("'},
+                'ERROR: domains: \'a"""); import os;',
+            ),
+        ],
+    )
+    def test_bake_with_bad_answer_exits_with_message_and_leaves_nothing(
+        self, tmp_path: Path, capfd: pytest.CaptureFixture[str], answers: dict[str, str], message: str
+    ) -> None:
+        # Act
+        with pytest.raises(FailedHookException):
+            bake_into(tmp_path, **answers)
+
+        # Assert
+        assert message in capfd.readouterr().out
+        assert list(tmp_path.iterdir()) == []
+
+
+class TestPreGenDomain:
+    ANSWERS: ClassVar[dict[str, str]] = {"domain": "exhibition", "plural": "exhibitions", "fields": "name:str(100)!"}
+
+    def test_pre_gen_domain_in_project_with_new_domain_returns_0(self, tmp_path: Path) -> None:
+        # Arrange
+        (tmp_path / "backend" / "domain").mkdir(parents=True)
+        (tmp_path / "backend" / "domain" / "__init__.py").touch()
+
+        # Act / Assert
+        assert pre_gen_domain(self.ANSWERS, project_dir=tmp_path, out=io.StringIO()) == 0
+
+    def test_pre_gen_domain_outside_project_returns_1(self, tmp_path: Path) -> None:
+        # Arrange
+        out = io.StringIO()
+
+        # Act
+        code = pre_gen_domain(self.ANSWERS, project_dir=tmp_path, out=out)
+
+        # Assert
+        assert code == 1
+        assert "is not a project made by this template" in out.getvalue()
+
+    def test_pre_gen_domain_when_domain_exists_returns_1(self, tmp_path: Path) -> None:
+        # Arrange
+        (tmp_path / "backend" / "domain" / "exhibition").mkdir(parents=True)
+        (tmp_path / "backend" / "domain" / "__init__.py").touch()
+        out = io.StringIO()
+
+        # Act
+        code = pre_gen_domain(self.ANSWERS, project_dir=tmp_path, out=out)
+
+        # Assert
+        assert code == 1
+        assert "ERROR: domain: 'exhibition' already exists in this project" in out.getvalue()
+
+    @pytest.mark.parametrize(
+        ("answer", "value", "message"),
+        [("plural", "the-artists", "ERROR: plural:"), ("fields", "name:blob", "unknown type 'blob'")],
+    )
+    def test_pre_gen_domain_with_bad_answer_returns_1(
+        self, tmp_path: Path, answer: str, value: str, message: str
+    ) -> None:
+        # Arrange
+        out = io.StringIO()
+
+        # Act
+        code = pre_gen_domain(self.ANSWERS | {answer: value}, project_dir=tmp_path, out=out)
+
+        # Assert
+        assert code == 1
+        assert message in out.getvalue()
+
+
+class TestPostGenProject:
+    def test_post_gen_project_without_tests_renders_each_domain_and_says_how_to_test(self, tmp_path: Path) -> None:
+        # Arrange
+        rendered: list[str] = []
+        out = io.StringIO()
+
+        # Act
+        code = post_gen_project(
+            VALID, project_dir=tmp_path, out=out, render=lambda _project, name: rendered.append(name)
+        )
+
+        # Assert
+        assert code == 0
+        assert rendered == ["artist", "artwork"]
+        lines = out.getvalue().splitlines()
+        assert lines[0].endswith("rendered 2 domain(s): artist, artwork")
+        assert lines[-1].startswith("tests not run (run_tests=no); to run them: cd ")
+
+    def test_verify_when_environment_cannot_be_built_keeps_project_and_says_not_verified(self, tmp_path: Path) -> None:
+        # Arrange
+        out = io.StringIO()
+
+        # Act
+        code = verify(tmp_path, 80, Steps(out), uv="", base_python=str(tmp_path / "no-such-python"))
+
+        # Assert
+        assert code == 0
+        assert "NOT VERIFIED" in out.getvalue()
+        assert ".venv/bin/python -m pytest" in out.getvalue()
+
+
+class TestVerdict:
+    def test_verdict_with_passing_suite_above_threshold_returns_0_with_summary(self) -> None:
+        # Arrange
+        out = io.StringIO()
+
+        # Act
+        code = verdict(SuiteResult(passed=64, coverage=100.0, coverage_display="100"), 80, Steps(out))
+
+        # Assert
+        assert code == 0
+        assert out.getvalue() == "64 passed, coverage 100% (threshold 80%)\n"
+
+    def test_verdict_with_coverage_below_threshold_returns_1(self) -> None:
+        # Arrange
+        out = io.StringIO()
+
+        # Act
+        code = verdict(SuiteResult(passed=10, coverage=79.5, coverage_display="80"), 80, Steps(out))
+
+        # Assert
+        assert code == 1
+        assert "below the threshold" in out.getvalue()
+        assert KEEP_HINT in out.getvalue()
+
+    def test_verdict_with_failed_tests_returns_1_and_names_them(self) -> None:
+        # Arrange
+        out = io.StringIO()
+        result = SuiteResult(passed=3, failed=["tests.test_a::test_one"], coverage=100.0)
+
+        # Act
+        code = verdict(result, 80, Steps(out))
+
+        # Assert
+        assert code == 1
+        assert "tests.test_a::test_one" in out.getvalue()
+        assert "--keep-project-on-failure" in out.getvalue()
+
+    def test_verdict_without_any_report_returns_1_and_shows_output(self) -> None:
+        # Arrange
+        out = io.StringIO()
+
+        # Act
+        code = verdict(SuiteResult(output="ImportError: no module named backend"), 80, Steps(out))
+
+        # Assert
+        assert code == 1
+        assert "ImportError: no module named backend" in out.getvalue()
+
+
+class TestReports:
+    def test_read_junit_with_mixed_outcomes_counts_passed_and_names_failures(self, tmp_path: Path) -> None:
+        # Arrange
+        report = tmp_path / "junit.xml"
+        report.write_text(
+            '<testsuites><testsuite name="pytest">'
+            '<testcase classname="tests.a" name="test_ok"/>'
+            '<testcase classname="tests.a" name="test_bad"><failure message="x"/></testcase>'
+            '<testcase classname="tests.b" name="test_err"><error message="y"/></testcase>'
+            '<testcase classname="tests.b" name="test_skip"><skipped message="z"/></testcase>'
+            "</testsuite></testsuites>",
+            encoding="utf-8",
+        )
+        result = SuiteResult()
+
+        # Act
+        read_junit(report, result)
+
+        # Assert
+        assert result.passed == 1
+        assert result.failed == ["tests.a::test_bad", "tests.b::test_err"]
+
+    def test_install_commands_with_uv_use_uv_and_without_use_venv_and_pip(self, tmp_path: Path) -> None:
+        # Act
+        with_uv = install_commands(tmp_path, "/bin/uv", "/usr/bin/python3")
+        with_pip = install_commands(tmp_path, None, "/usr/bin/python3")
+
+        # Assert
+        assert [command[:2] for command in with_uv] == [["/bin/uv", "venv"], ["/bin/uv", "pip"]]
+        assert with_pip[0] == ["/usr/bin/python3", "-m", "venv", ".venv"]
+        assert with_pip[1][1:4] == ["-m", "pip", "install"]
+        assert with_pip[1][-2:] == ["-e", ".[dev]"]
+
+
+@pytest.mark.slow
+def test_real_hook_with_run_tests_builds_venv_and_proves_suite(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Arrange
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+
+    # Act
+    project = bake_into(tmp_path, domains="artist, artwork", run_tests="yes")
+
+    # Assert
+    lines = capfd.readouterr().out.strip().splitlines()
+    assert (project / ".venv").is_dir()
+    assert lines[-1].endswith("passed, coverage 100% (threshold 80%)")
+    assert int(lines[-1].split()[0]) >= 60
+    out = io.StringIO()
+    assert verify(project, 80, Steps(out)) == 0
+    assert out.getvalue().startswith("reusing the existing .venv")
