@@ -187,19 +187,17 @@ class Field:
         return 0 if self.optional else 1
 
     @property
-    def constraints(self) -> str:
-        """Keyword arguments shared by the model and the create DTO."""
-        parts = [] if not self.optional else ["default=None"]
-        if self.min_length:
-            parts.append(f"min_length={self.min_length}")
-        parts.append(f"max_length={self.max_length}")
-        return ", ".join(parts)
+    def lengths(self) -> str:
+        """The length bounds, as keyword arguments of ``Field``."""
+        bounds = [f"min_length={self.min_length}"] if self.min_length else []
+        return ", ".join([*bounds, f"max_length={self.max_length}"])
 
     @property
     def column(self) -> str:
-        """Keyword arguments of the table column."""
+        """Keyword arguments of the model field (and its table column)."""
+        default = "default=None, " if self.optional else ""
         extra = ", unique=True, index=True" if self.unique else ""
-        return self.constraints + extra
+        return f"{default}{self.lengths}{extra}"
 
     @property
     def sample(self) -> str:
@@ -209,11 +207,8 @@ class Field:
 
     @property
     def update_constraints(self) -> str:
-        parts = ["default=None"]
-        if self.min_length:
-            parts.append(f"min_length={self.min_length}")
-        parts.append(f"max_length={self.max_length}")
-        return ", ".join(parts)
+        """Keyword arguments of the field in the update DTO: always optional."""
+        return f"default=None, {self.lengths}"
 
 
 FIELD_PATTERN = re.compile(

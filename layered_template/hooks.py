@@ -22,7 +22,7 @@ from layered_template.answers import (
     parse_fields,
 )
 from layered_template.jinja import TEMPLATE_ROOT
-from layered_template.verify import Steps, verify
+from layered_template.verify import Steps, suite_command, verify
 
 DOMAIN_TEMPLATE = TEMPLATE_ROOT / "domain"
 PROJECT_MARKER = Path("backend") / "domain" / "__init__.py"
@@ -54,12 +54,9 @@ def post_gen_project(
             render(project_dir, domain)
     threshold = check_threshold(answers["coverage_threshold"])
     if not check_bool("run_tests", answers["run_tests"]):
-        steps.say(f"tests not run (run_tests=no); to run them: cd {_quote(project_dir)} && {SUITE_HINT}")
+        steps.say(f"tests not run (run_tests=no); to run them: {suite_command(project_dir)}")
         return 0
     return verify(project_dir, threshold, steps)
-
-
-SUITE_HINT = 'python -m venv .venv && .venv/bin/python -m pip install -e ".[dev]" && .venv/bin/python -m pytest'
 
 
 def render_domain(project_dir: Path, domain: str) -> None:
@@ -105,8 +102,3 @@ def _report(out: TextIO, check: Callable[[], None]) -> int:
         print(f"ERROR: {error}", file=out)
         return 1
     return 0
-
-
-def _quote(path: Path) -> str:
-    text = str(path)
-    return f'"{text}"' if " " in text else text

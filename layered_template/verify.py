@@ -197,9 +197,14 @@ KEEP_HINT = "To inspect the project, bake again with --keep-project-on-failure."
 def not_verified(project_dir: Path, reason: str) -> str:
     """The loud warning for a project whose suite could not be run."""
     bar = "!" * 72
-    command = f'cd "{project_dir}" && python -m venv .venv && .venv/bin/python -m pip install -e ".[dev]"'
     return (
         f"{bar}\nNOT VERIFIED: the test environment could not be built, so the suite did not run.\n"
         f"  reason: {reason}\n  the project is kept; verify it later with:\n"
-        f"    {command} && .venv/bin/python -m pytest\n{bar}"
+        f"    {suite_command(project_dir)}\n{bar}"
     )
+
+
+def suite_command(project_dir: Path) -> str:
+    """The shell command that builds the project's environment and runs its suite."""
+    install = 'python -m venv .venv && .venv/bin/python -m pip install -e ".[dev]"'
+    return f'cd "{project_dir}" && {install} && .venv/bin/python -m pytest'
