@@ -1,9 +1,9 @@
 """Builds the application: `create_application()` for tests and tools, `app` for uvicorn."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from sqlmodel import SQLModel
 
 from backend import health
@@ -15,8 +15,11 @@ from backend.middleware.error_handler import register_error_handlers
 API_PREFIX = "/api/v1"
 
 
-def create_application(settings: Settings | None = None) -> FastAPI:
-    """A new application with its own engine, every domain's routes and the error handlers."""
+def create_application(settings: Settings | None = None, routers: Sequence[APIRouter] | None = None) -> FastAPI:
+    """A new application with its own engine, the error handlers and the health route.
+
+    ``routers`` are mounted under the API prefix; by default every domain's router.
+    """
     settings = settings or get_settings()
     engine = create_engine(settings.database_url, echo=settings.echo_sql)
 
@@ -31,7 +34,7 @@ def create_application(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = create_session_factory(engine)
     register_error_handlers(app)
     app.include_router(health.router)
-    for router in load_routers():
+    for router in load_routers() if routers is None else routers:
         app.include_router(router, prefix=API_PREFIX)
     return app
 

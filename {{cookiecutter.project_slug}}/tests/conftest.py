@@ -3,7 +3,8 @@
 engine (one per session, tables created once)
   -> connection (per test: an outer transaction, rolled back afterwards)
     -> session_factory / db_session (commits become savepoint releases)
-      -> app (a fresh application) -> client (HTTP on the test's event loop)
+app (a fresh application per test) -> client (HTTP on the test's event loop)
+served_app (the whole application, built once) + session_factory -> api_client
 """
 
 from collections.abc import AsyncIterator
@@ -74,16 +75,30 @@ def app(settings: Settings) -> FastAPI:
     return create_application(settings)
 
 
+def http_client(app: FastAPI) -> AsyncClient:
+    """An HTTP client calling ``app`` in process; unexpected errors arrive as 500 responses."""
+    return AsyncClient(transport=ASGITransport(app=app, raise_app_exceptions=False), base_url="http://test")
+
+
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[AsyncClient]:
-    """An HTTP client calling ``app`` in process, on the test's event loop."""
-    transport = ASGITransport(app=app, raise_app_exceptions=False)
-    async with AsyncClient(transport=transport, base_url="http://test") as client:
+    """An HTTP client for ``app``, on the test's event loop."""
+    async with http_client(app) as client:
         yield client
 
 
+@pytest.fixture(scope="session")
+def served_app(settings: Settings) -> FastAPI:
+    """The whole application, built once (routes are compiled on first use); never add routes to it."""
+    return create_application(settings)
+
+
 @pytest.fixture
-def api_client(app: FastAPI, client: AsyncClient, session_factory: SessionFactory) -> AsyncClient:
-    """``client`` with every request's session on the test's database transaction."""
-    app.dependency_overrides[get_session_factory] = lambda: session_factory
-    return client
+async def api_client(served_app: FastAPI, session_factory: SessionFactory) -> AsyncIterator[AsyncClient]:
+    """A client for the whole application whose requests use the test's database transaction."""
+    served_app.dependency_overrides[get_session_factory] = lambda: session_factory
+    try:
+        async with http_client(served_app) as client:
+            yield client
+    finally:
+        served_app.dependency_overrides.clear()

@@ -9,12 +9,16 @@ from typing import Any
 from unittest.mock import create_autospec
 
 import pytest
+from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.config import Settings
 from backend.domain.{{ d }}.model import {{ Class }}
 from backend.domain.{{ d }}.repository import {{ Class }}Repository
+from backend.domain.{{ d }}.router import router
 from backend.domain.{{ d }}.service import {{ Class }}Service
 from backend.dtos.{{ d }} import {{ Class }}Create
+from backend.main import create_application
 
 {{ Class }}DataFactory = Callable[..., {{ Class }}Create]
 {{ Class }}Factory = Callable[..., Awaitable[{{ Class }}]]
@@ -56,6 +60,12 @@ def make_{{ d }}(
         return entity
 
     return make
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    """A fresh application serving only the {{ d }} routes (overrides the project-wide ``app``)."""
+    return create_application(settings, routers=[router])
 
 
 @pytest.fixture
