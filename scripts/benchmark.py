@@ -62,16 +62,19 @@ def run(command: list[str], cwd: Path) -> str:
     return completed.stdout
 
 
-def suite(project: Path) -> tuple[float, int, str]:
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    out = run(command, project)
-    passed = int(re.search(r"(\d+) passed", out).group(1))  # type: ignore[union-attr]
-    return 0.0, passed, out
+def suite(project: Path) -> int:
+    """Run the baked suite as its README says; the number of tests that passed."""
+    out = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project)
+    found = re.search(r"(\d+) passed", out)
+    if found is None:
+        raise SystemExit(f"no pytest summary in:\n{out}")
+    return int(found.group(1))
 
 
-def report(label: str, value: float, unit: str, target: float) -> bool:
-    ok = value <= target
-    print(f"{'PASS' if ok else 'MISS'}  {label}: {value:.2f} {unit} (target <= {target:g} {unit})")
+def report(label: str, value: float, unit: str, target: float, *, at_least: bool = False) -> bool:
+    ok = value >= target if at_least else value <= target
+    sign = ">=" if at_least else "<="
+    print(f"{'PASS' if ok else 'MISS'}  {label}: {value:.2f} {unit} (target {sign} {target:g} {unit})")
     return ok
 
 
@@ -85,14 +88,14 @@ def main() -> int:
         root = Path(scratch)
         two = bake(root / "two", 2)
         ten = bake(root / "ten", 10)
-        _, tests_two, _ = suite(two)
-        _, tests_ten, _ = suite(ten)
+        tests_two = suite(two)
+        tests_ten = suite(ten)
         import_time = timed(lambda: run([sys.executable, "-c", "import pytest, backend.main"], two), args.repeat)
         time_two = timed(lambda: suite(two), args.repeat)
         time_ten = timed(lambda: suite(ten), args.repeat)
         print(f"2-domain suite: {tests_two} tests in {time_two:.2f} s; stack import {import_time:.2f} s")
         print(f"10-domain suite: {tests_ten} tests in {time_ten:.2f} s")
-        results.append(report("tests in a 2-domain bake (at least 60)", -tests_two, "(negated count)", -60))
+        results.append(report("tests in a 2-domain bake", tests_two, "tests", 60, at_least=True))
         results.append(report("2-domain suite / stack import", time_two / import_time, "x", 3))
         per_test = (time_ten - time_two) / (tests_ten - tests_two) * 1000
         results.append(report("cost of each extra generated test", per_test, "ms", 5))
