@@ -7,16 +7,17 @@ says what is wrong and what is allowed.
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*\Z")
-MAX_DOMAIN_LENGTH = 24
 
-# Names the baked project already uses for its own packages and modules, or
-# that its code imports: a domain or slug with one of these names would shadow
-# them or collide with generated code.
+# Module and package names of the baked project: a domain of that name would
+# shadow one of them or collide with the files around it.
 RESERVED_DOMAIN_NAMES = frozenset(
     {
         "backend",
@@ -27,6 +28,7 @@ RESERVED_DOMAIN_NAMES = frozenset(
         "utils",
         "config",
         "database",
+        "entity",
         "error",
         "health",
         "main",
@@ -40,15 +42,60 @@ RESERVED_DOMAIN_NAMES = frozenset(
         "repository",
         "service",
         "router",
-        "page",
+        "pagination",
+    }
+)
+# Names the generated modules import: a domain whose class name equals one of
+# them would shadow it in its own modules.
+IMPORTED_NAMES = frozenset(
+    {
+        "Annotated",
+        "Any",
+        "APIRouter",
+        "AppError",
+        "AsyncClient",
+        "AsyncEngine",
+        "AsyncSession",
+        "Awaitable",
+        "Callable",
+        "ConfigDict",
+        "ConflictError",
+        "Depends",
+        "Entity",
+        "FastAPI",
+        "Field",
+        "Iterator",
+        "NotFoundError",
+        "Page",
+        "PageParams",
+        "PageQuery",
+        "Repository",
+        "SessionDep",
+        "Self",
+        "Settings",
+        "SQLModel",
+    }
+)
+# Distribution names the baked project depends on: a project of that name
+# could not be installed beside them.
+DEPENDENCY_NAMES = frozenset(
+    {
         "fastapi",
         "sqlmodel",
         "sqlalchemy",
+        "aiosqlite",
+        "asyncpg",
         "pydantic",
+        "pydantic_settings",
+        "alembic",
+        "uvicorn",
         "pytest",
-        "typing",
+        "httpx2",
+        "ruff",
+        "mypy",
     }
 )
+MAX_DOMAIN_LENGTH = 24
 
 DEFAULT_FIELDS = "name:str(100)!, description:str(1000)?"
 FIELD_TYPES = ("str",)
@@ -93,6 +140,10 @@ def check_project_slug(value: str) -> str:
     slug = check_identifier("project_slug", value, what="the slug")
     if slug in {"backend", "tests"}:
         raise AnswerError("project_slug", f"{slug!r} would shadow the project's own package", "choose another name")
+    if slug in sys.stdlib_module_names:
+        raise AnswerError("project_slug", f"{slug!r} is a standard library module", "choose another name")
+    if slug in DEPENDENCY_NAMES:
+        raise AnswerError("project_slug", f"{slug!r} is a package the project depends on", "choose another name")
     return slug
 
 
@@ -109,7 +160,23 @@ def parse_domains(value: str) -> list[str]:
         if name in seen:
             raise AnswerError("domains", f"{name!r} is given twice", "each domain must appear once")
         seen.add(name)
+    _check_distinct(names, key=lambda name: pascal_case(name).lower(), what="table name ")
+    _check_distinct(names, key=plural, what="route /api/v1/")
     return names
+
+
+def _check_distinct(names: list[str], *, key: Callable[[str], str], what: str) -> None:
+    """Two domains must not share a derived name (their tables or routes would collide)."""
+    owners: dict[str, str] = {}
+    for name in names:
+        derived = key(name)
+        if derived in owners:
+            raise AnswerError(
+                "domains",
+                f"{owners[derived]!r} and {name!r} both get the {what}{derived}",
+                "rename one of them",
+            )
+        owners[derived] = name
 
 
 def check_domain_name(name: str, *, answer: str = "domain") -> str:
@@ -117,11 +184,35 @@ def check_domain_name(name: str, *, answer: str = "domain") -> str:
     check_identifier(answer, name, what="a domain name")
     if name in RESERVED_DOMAIN_NAMES:
         raise AnswerError(answer, f"{name!r} is reserved by the generated code", "choose another domain name")
+    if hasattr(builtins, name):
+        raise AnswerError(answer, f"{name!r} would shadow a Python builtin", "choose another domain name")
+    if pascal_case(name) in IMPORTED_NAMES:
+        raise AnswerError(
+            answer, f"{name!r} gives the class {pascal_case(name)}, a name the code imports", "choose another name"
+        )
     if len(name) > MAX_DOMAIN_LENGTH:
         raise AnswerError(answer, f"{name!r} is {len(name)} characters long", f"use at most {MAX_DOMAIN_LENGTH}")
     if name.startswith("_") or name.endswith("_"):
         raise AnswerError(answer, f"{name!r} starts or ends with an underscore", "use letters at both ends")
     return name
+
+
+JINJA_MARKERS = ("{{", "{%", "{#")
+
+
+def check_no_jinja(given: Mapping[str, object], defaults: Mapping[str, object]) -> None:
+    """Refuse answers that carry Jinja syntax (the template's own defaults may).
+
+    cookiecutter renders answers given on the command line as Jinja before any
+    hook runs, so such an answer would not arrive as the text that was typed.
+    """
+    for answer, value in given.items():
+        if isinstance(value, str) and value != defaults.get(answer) and any(m in value for m in JINJA_MARKERS):
+            raise AnswerError(
+                answer,
+                "contains Jinja syntax, which cookiecutter evaluates instead of keeping it as text",
+                "remove '{{', '{%' and '{#' from the answer",
+            )
 
 
 def check_threshold(value: object) -> int:

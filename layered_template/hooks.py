@@ -6,6 +6,7 @@ raise for a bad answer (the user gets ``ERROR: <answer>: <problem>; <allowed>``)
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -16,6 +17,7 @@ from layered_template.answers import (
     check_bool,
     check_domain_name,
     check_identifier,
+    check_no_jinja,
     check_project_slug,
     check_threshold,
     parse_domains,
@@ -28,9 +30,14 @@ DOMAIN_TEMPLATE = TEMPLATE_ROOT / "domain"
 PROJECT_MARKER = Path("backend") / "domain" / "__init__.py"
 
 
-def pre_gen_project(answers: Mapping[str, Any], *, out: TextIO = sys.stdout) -> int:
-    """Exit code of the main template's pre-gen hook: 0 when every answer is usable."""
-    return _report(out, lambda: _check_project_answers(answers))
+def pre_gen_project(
+    answers: Mapping[str, Any], *, given: Mapping[str, Any] | None = None, out: TextIO = sys.stdout
+) -> int:
+    """Exit code of the main template's pre-gen hook: 0 when every answer is usable.
+
+    ``given`` holds the answers before cookiecutter rendered them as Jinja.
+    """
+    return _report(out, lambda: _check_project_answers(answers, given or {}))
 
 
 def pre_gen_domain(answers: Mapping[str, Any], *, project_dir: Path, out: TextIO = sys.stdout) -> int:
@@ -74,7 +81,8 @@ def render_domain(project_dir: Path, domain: str) -> None:
     )
 
 
-def _check_project_answers(answers: Mapping[str, Any]) -> None:
+def _check_project_answers(answers: Mapping[str, Any], given: Mapping[str, Any]) -> None:
+    check_no_jinja(given, json.loads((TEMPLATE_ROOT / "cookiecutter.json").read_text(encoding="utf-8")))
     check_project_slug(str(answers["project_slug"]))
     parse_domains(str(answers["domains"]))
     check_threshold(answers["coverage_threshold"])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from layered_template.answers import (
     AnswerError,
     check_bool,
     check_domain_name,
+    check_no_jinja,
     check_project_slug,
     check_threshold,
     parse_domains,
@@ -39,10 +42,20 @@ class TestParseDomains:
             ("artist_", "domains: 'artist_' starts or ends with an underscore"),
             ("a" * 25, "is 25 characters long; use at most 24"),
             ("artist; import os", "domains: 'artist; import os' is not valid"),
+            ("list", "domains: 'list' would shadow a Python builtin"),
+            ("type", "domains: 'type' would shadow a Python builtin"),
+            ("settings", "domains: 'settings' gives the class Settings, a name the code imports"),
+            ("page_params", "domains: 'page_params' gives the class PageParams"),
+            ("self", "domains: 'self' gives the class Self"),
+            ("entity", "domains: 'entity' is reserved"),
+            ("artwork, art_work", "domains: 'artwork' and 'art_work' both get the table name artwork"),
+            ("datum, data", "domains: 'datum' and 'data' both get the route /api/v1/data"),
+            ("caf\u00e9", "domains: 'caf\u00e9' is not valid"),
+            ("artist\nartwork", "domains: 'artist\\nartwork' is not valid"),
         ],
     )
     def test_parse_domains_with_bad_value_raises_error_naming_answer(self, value: str, message: str) -> None:
-        with pytest.raises(AnswerError, match=message.replace("(", r"\(")) as caught:
+        with pytest.raises(AnswerError, match=re.escape(message)) as caught:
             parse_domains(value)
         assert caught.value.answer == "domains"
 
@@ -54,7 +67,16 @@ class TestChecks:
 
     @pytest.mark.parametrize(
         ("slug", "problem"),
-        [("my-service", "is not valid"), ("import", "keyword"), ("tests", "shadow"), ("", "is not valid")],
+        [
+            ("my-service", "is not valid"),
+            ("import", "keyword"),
+            ("tests", "shadow"),
+            ("", "is not valid"),
+            ("json", "is a standard library module"),
+            ("logging", "is a standard library module"),
+            ("fastapi", "is a package the project depends on"),
+            ("My_Service", "is not valid"),
+        ],
     )
     def test_check_project_slug_with_bad_value_raises(self, slug: str, problem: str) -> None:
         with pytest.raises(AnswerError, match=rf"project_slug: .*{problem}"):
@@ -136,7 +158,7 @@ class TestParseFields:
         ],
     )
     def test_parse_fields_with_bad_spec_raises_with_position(self, spec: str, message: str) -> None:
-        with pytest.raises(AnswerError, match=message.replace("(", r"\(")):
+        with pytest.raises(AnswerError, match=re.escape(message)):
             parse_fields(spec)
 
     def test_field_sample_fits_max_length(self) -> None:
@@ -146,3 +168,17 @@ class TestParseFields:
         # Act / Assert
         assert eval(short.sample, {"n": 1234567}) == "c-1234567"
         assert eval(long.sample, {"n": 3}) == "title-3"
+
+
+class TestCheckNoJinja:
+    def test_check_no_jinja_with_template_default_accepts_it(self) -> None:
+        # Arrange
+        default = "{{ cookiecutter.project_name | slugify }}"
+
+        # Act / Assert
+        check_no_jinja({"project_slug": default, "domains": "artist"}, {"project_slug": default})
+
+    @pytest.mark.parametrize("value", ["{{ 7 * 7 }}", "{% raw %}", "{# note #}"])
+    def test_check_no_jinja_with_jinja_in_given_answer_raises(self, value: str) -> None:
+        with pytest.raises(AnswerError, match=re.escape("description: contains Jinja syntax")):
+            check_no_jinja({"description": value}, {"description": "A service."})

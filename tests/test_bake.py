@@ -17,6 +17,8 @@ VARIANTS = {
     "default": {},
     "one-domain": {"domains": "artist"},
     "four-domains": {"domains": "artist, person, category, exhibition_catalog_entry"},
+    # Domain names that equal variable, fixture and parameter names of the generated code.
+    "tricky-names": {"domains": "data, status, client, session, item"},
 }
 
 SHARED_FILES = {
@@ -139,17 +141,24 @@ def test_bake_with_threshold_writes_it_into_pytest_config(bake: Bake) -> None:
     assert '"--cov-fail-under=93"' in (project / "pyproject.toml").read_text(encoding="utf-8")
 
 
-def test_bake_with_quotes_in_free_text_keeps_python_and_toml_valid(bake: Bake) -> None:
-    # Arrange
-    name = 'Bob\'s "Gallery" \\ API'
-    description = 'Say "hi" \\'
-
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Bob\'s "Gallery" \\ API',
+        "Caf\u00e9 \u00dcber \u65e5\u672c",
+        "two\nlines",
+        "{single} braces and a trailing backslash \\",
+        '"""; import os; os.system("echo pwned") #',
+    ],
+    ids=["quotes", "non-ascii", "newline", "braces", "injection"],
+)
+def test_bake_with_unusual_free_text_keeps_it_verbatim_and_files_valid(tmp_path: Path, text: str) -> None:
     # Act
-    project = bake(project_name=name, project_slug="bobs_gallery", description=description, domains="artist")
+    project = bake_into(tmp_path, project_name=text, project_slug="gallery", description=text, domains="artist")
 
     # Assert
     config = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
-    assert config["project"]["description"] == description
+    assert config["project"]["description"] == text
     module = ast.parse((project / "backend" / "config.py").read_text(encoding="utf-8"))
     defaults = {
         node.target.id: ast.literal_eval(node.value)
@@ -157,4 +166,5 @@ def test_bake_with_quotes_in_free_text_keeps_python_and_toml_valid(bake: Bake) -
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None
         if isinstance(node.value, ast.Constant)
     }
-    assert defaults["app_name"] == name
+    assert defaults["app_name"] == text
+    assert text in (project / "README.md").read_text(encoding="utf-8")

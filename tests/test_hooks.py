@@ -18,6 +18,7 @@ from layered_template.verify import (
     SuiteResult,
     install_commands,
     read_junit,
+    run_suite,
     verdict,
     verify,
 )
@@ -86,8 +87,11 @@ class TestBakeRefusesBadAnswers:
             bake_into(tmp_path, **answers)
 
         # Assert
-        assert message in capfd.readouterr().out
+        output = capfd.readouterr()
+        assert message in output.out
+        assert "Traceback" not in output.out + output.err
         assert list(tmp_path.iterdir()) == []
+        assert not (tmp_path.parent / "pwned").exists()
 
 
 class TestPreGenDomain:
@@ -255,6 +259,19 @@ class TestReports:
         assert with_pip[0] == ["/usr/bin/python3", "-m", "venv", ".venv"]
         assert with_pip[1][1:4] == ["-m", "pip", "install"]
         assert with_pip[1][-2:] == ["-e", ".[dev]"]
+
+
+def test_run_suite_in_path_with_spaces_and_non_ascii_reads_both_reports(tmp_path: Path) -> None:
+    # Arrange
+    project = bake_into(tmp_path / "my services \u00e9t\u00e9", domains="artist")
+
+    # Act
+    result = run_suite(Path(sys.executable), project)
+
+    # Assert
+    assert result.failed == []
+    assert result.passed >= 50
+    assert result.coverage == 100.0
 
 
 @pytest.mark.slow

@@ -45,10 +45,10 @@ class {{ Class }}Service:
         {{ d }}_id: uuid.UUID,
     ) -> {{ Class }}:
         """The {{ d }} with this id; `NotFoundError` when there is none."""
-        {{ d }} = await self._repository.get({{ d }}_id)
-        if {{ d }} is None:
+        entity = await self._repository.get({{ d }}_id)
+        if entity is None:
             raise NotFoundError(f"No {{ d }} has the id {% raw %}{{% endraw %}{{ d }}_id{% raw %}}{% endraw %}.")
-        return {{ d }}
+        return entity
 
     async def list(
         self,
@@ -70,20 +70,20 @@ class {{ Class }}Service:
         data: {{ Class }}Update,
     ) -> {{ Class }}:
         """Change the fields given in ``data``; the others keep their values."""
-        {{ d }} = await self.get({{ d }}_id)
+        entity = await self.get({{ d }}_id)
         changes = data.model_dump(exclude_unset=True)
 {%- if fields | selectattr("unique") | list %}
-        await self._ensure_unique(changes, exclude={{ d }})
+        await self._ensure_unique(changes, exclude=entity)
 {%- endif %}
-        return await self._repository.update({{ d }}, changes)
+        return await self._repository.update(entity, changes)
 
     async def delete(
         self,
         {{ d }}_id: uuid.UUID,
     ) -> None:
         """Delete the {{ d }}; `NotFoundError` when there is none."""
-        {{ d }} = await self.get({{ d }}_id)
-        await self._repository.delete({{ d }})
+        entity = await self.get({{ d }}_id)
+        await self._repository.delete(entity)
 {%- if fields | selectattr("unique") | list %}
 
     async def _ensure_unique(

@@ -38,10 +38,10 @@ class TestAdd:
         {{ d }}_data: {{ Class }}DataFactory,
     ) -> None:
         # Arrange
-        {{ d }} = {{ Class }}.model_validate({{ d }}_data())
+        entity = {{ Class }}.model_validate({{ d }}_data())
 
         # Act
-        stored = await repository.add({{ d }})
+        stored = await repository.add(entity)
 
         # Assert
         rows = (await db_session.exec(select({{ Class }}))).all()
@@ -75,13 +75,13 @@ class TestGet:
         make_{{ d }}: {{ Class }}Factory,
     ) -> None:
         # Arrange
-        {{ d }} = await make_{{ d }}()
+        entity = await make_{{ d }}()
 
         # Act
-        found = await repository.get({{ d }}.id)
+        found = await repository.get(entity.id)
 
         # Assert
-        assert found == {{ d }}
+        assert found == entity
 
     async def test_get_when_{{ d }}_missing_returns_none(
         self,
@@ -102,14 +102,14 @@ class TestGetBy{{ field.name | pascal }}:
         make_{{ d }}: {{ Class }}Factory,
     ) -> None:
         # Arrange
-        {{ d }} = await make_{{ d }}()
+        entity = await make_{{ d }}()
         await make_{{ d }}()
 
         # Act
-        found = await repository.get_by_{{ field.name }}({{ d }}.{{ field.name }})
+        found = await repository.get_by_{{ field.name }}(entity.{{ field.name }})
 
         # Assert
-        assert found == {{ d }}
+        assert found == entity
 
     async def test_get_by_{{ field.name }}_when_no_value_matches_returns_none(
         self,
@@ -152,8 +152,8 @@ class TestList:
         # Arrange
         newest, oldest, middle = [await make_{{ d }}() for _ in range(3)]
         start = datetime(2024, 1, 1, tzinfo=UTC)
-        for offset, {{ d }} in enumerate([oldest, middle, newest]):
-            {{ d }}.created_at = start + timedelta(days=offset)
+        for offset, entity in enumerate([oldest, middle, newest]):
+            entity.created_at = start + timedelta(days=offset)
         await db_session.flush()
 
         # Act
@@ -203,11 +203,11 @@ class TestUpdate:
         db_session: AsyncSession,
     ) -> None:
         # Arrange
-        {{ d }} = await make_{{ d }}()
+        entity = await make_{{ d }}()
         changes = {{ d }}_data().model_dump()
 
         # Act
-        updated = await repository.update({{ d }}, changes)
+        updated = await repository.update(entity, changes)
 
         # Assert
         await db_session.refresh(updated)
@@ -236,12 +236,12 @@ class TestDelete:
         make_{{ d }}: {{ Class }}Factory,
     ) -> None:
         # Arrange
-        {{ d }} = await make_{{ d }}()
+        entity = await make_{{ d }}()
         kept = await make_{{ d }}()
 
         # Act
-        await repository.delete({{ d }})
+        await repository.delete(entity)
 
         # Assert
-        assert await repository.get({{ d }}.id) is None
+        assert await repository.get(entity.id) is None
         assert await repository.get(kept.id) == kept

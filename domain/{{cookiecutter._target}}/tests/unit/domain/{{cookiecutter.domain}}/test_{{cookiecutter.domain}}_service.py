@@ -47,7 +47,7 @@ class TestCreate:
 {%- for field in uniques %}
         {{ d }}_repository.get_by_{{ field.name }}.return_value = None
 {%- endfor %}
-        {{ d }}_repository.add.side_effect = lambda {{ d }}: {{ d }}
+        {{ d }}_repository.add.side_effect = lambda entity: entity
 
         # Act
         created = await service.create(data)
