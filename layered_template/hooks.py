@@ -40,9 +40,15 @@ def pre_gen_project(
     return _report(out, lambda: _check_project_answers(answers, given or {}))
 
 
-def pre_gen_domain(answers: Mapping[str, Any], *, project_dir: Path, out: TextIO = sys.stdout) -> int:
+def pre_gen_domain(
+    answers: Mapping[str, Any],
+    *,
+    project_dir: Path,
+    given: Mapping[str, Any] | None = None,
+    out: TextIO = sys.stdout,
+) -> int:
     """Exit code of the domain sub-template's pre-gen hook."""
-    return _report(out, lambda: _check_domain_answers(answers, project_dir))
+    return _report(out, lambda: _check_domain_answers(answers, project_dir, given or {}))
 
 
 def post_gen_project(
@@ -82,14 +88,15 @@ def render_domain(project_dir: Path, domain: str) -> None:
 
 
 def _check_project_answers(answers: Mapping[str, Any], given: Mapping[str, Any]) -> None:
-    check_no_jinja(given, json.loads((TEMPLATE_ROOT / "cookiecutter.json").read_text(encoding="utf-8")))
+    check_no_jinja(given, _defaults(TEMPLATE_ROOT))
     check_project_slug(str(answers["project_slug"]))
     parse_domains(str(answers["domains"]))
     check_threshold(answers["coverage_threshold"])
     check_bool("run_tests", answers["run_tests"])
 
 
-def _check_domain_answers(answers: Mapping[str, Any], project_dir: Path) -> None:
+def _check_domain_answers(answers: Mapping[str, Any], project_dir: Path, given: Mapping[str, Any]) -> None:
+    check_no_jinja(given, _defaults(DOMAIN_TEMPLATE))
     domain = check_domain_name(str(answers["domain"]))
     check_identifier("plural", str(answers["plural"]), what="the plural")
     parse_fields(str(answers["fields"]))
@@ -101,6 +108,11 @@ def _check_domain_answers(answers: Mapping[str, Any], project_dir: Path) -> None
         )
     if (project_dir / "backend" / "domain" / domain).exists():
         raise AnswerError("domain", f"{domain!r} already exists in this project", "choose a new domain name")
+
+
+def _defaults(template: Path) -> dict[str, Any]:
+    defaults: dict[str, Any] = json.loads((template / "cookiecutter.json").read_text(encoding="utf-8"))
+    return defaults
 
 
 def _report(out: TextIO, check: Callable[[], None]) -> int:

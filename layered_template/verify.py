@@ -103,7 +103,13 @@ def ensure_environment(project_dir: Path, steps: Steps, *, uv: str | None = None
 def _run_install(command: Sequence[str], project_dir: Path) -> None:
     try:
         completed = subprocess.run(
-            command, cwd=project_dir, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False
+            command,
+            cwd=project_dir,
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=INSTALL_TIMEOUT,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise EnvironmentUnavailableError(f"{' '.join(command)}: {error}") from error
@@ -130,7 +136,8 @@ def run_suite(python: Path, project_dir: Path) -> SuiteResult:
             ],
             cwd=project_dir,
             capture_output=True,
-            text=True,
+            encoding="utf-8",
+            errors="replace",
             timeout=SUITE_TIMEOUT,
             check=False,
         )

@@ -10,6 +10,7 @@ from typing import ClassVar
 
 import pytest
 from cookiecutter.exceptions import FailedHookException
+from cookiecutter.main import cookiecutter
 
 from layered_template.hooks import post_gen_project, pre_gen_domain, pre_gen_project
 from layered_template.verify import (
@@ -23,7 +24,7 @@ from layered_template.verify import (
     verify,
 )
 
-from .conftest import bake_into
+from .conftest import TEMPLATE, bake_into
 
 VALID = {"project_slug": "gallery", "domains": "artist, artwork", "coverage_threshold": 80, "run_tests": False}
 
@@ -145,6 +146,62 @@ class TestPreGenDomain:
         # Assert
         assert code == 1
         assert message in out.getvalue()
+
+
+class TestDomainTemplateRefusesBadAnswers:
+    @pytest.mark.parametrize(
+        ("answers", "message"),
+        [
+            ({"domain": "class"}, "ERROR: domain: 'class' is a Python keyword"),
+            ({"domain": "Exhibition"}, "ERROR: domain: 'Exhibition' is not valid"),
+            ({"domain": "artist"}, "ERROR: domain: 'artist' already exists in this project"),
+            ({"domain": "list"}, "ERROR: domain: 'list' would shadow a Python builtin"),
+            ({"domain": "exhibition", "plural": "the-exhibitions"}, "ERROR: plural: 'the-exhibitions' is not valid"),
+            ({"domain": "exhibition", "fields": "title:blob"}, "ERROR: fields: unknown type 'blob' at column 1"),
+            ({"domain": "exhibition", "fields": "title str"}, "ERROR: fields: cannot read 'title str' at column 1"),
+            ({"domain": "exhibition", "fields": "{{ 7 * 7 }}"}, "ERROR: fields: contains Jinja syntax"),
+        ],
+    )
+    def test_domain_template_with_bad_answer_changes_nothing(
+        self, tmp_path: Path, capfd: pytest.CaptureFixture[str], answers: dict[str, str], message: str
+    ) -> None:
+        # Arrange
+        project = bake_into(tmp_path, domains="artist")
+        before = snapshot(project)
+
+        # Act
+        with pytest.raises(FailedHookException):
+            add_domain(project, **answers)
+
+        # Assert
+        assert message in capfd.readouterr().out
+        assert snapshot(project) == before
+
+    def test_domain_template_outside_project_writes_nothing(
+        self, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+    ) -> None:
+        # Act
+        with pytest.raises(FailedHookException):
+            add_domain(tmp_path, domain="exhibition")
+
+        # Assert
+        assert "is not a project made by this template" in capfd.readouterr().out
+        assert list(tmp_path.iterdir()) == []
+
+
+def snapshot(project: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(project)): path.read_bytes() for path in project.rglob("*") if path.is_file()}
+
+
+def add_domain(project: Path, **answers: str) -> None:
+    cookiecutter(
+        str(TEMPLATE / "domain"),
+        no_input=True,
+        extra_context=answers,
+        output_dir=str(project),
+        overwrite_if_exists=True,
+        default_config=True,
+    )
 
 
 class TestPostGenProject:
