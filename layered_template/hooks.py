@@ -73,7 +73,11 @@ def post_gen_project(
 
 
 def render_domain(project_dir: Path, domain: str) -> None:
-    """Render the domain sub-template into ``project_dir``; existing files are never overwritten."""
+    """Render the domain sub-template into ``project_dir``; existing files are never overwritten.
+
+    The main template's pre-gen hook has already checked every domain, so the
+    sub-template's own hooks (for adding a domain to a project later) are skipped.
+    """
     from cookiecutter.main import cookiecutter
 
     cookiecutter(
@@ -84,6 +88,7 @@ def render_domain(project_dir: Path, domain: str) -> None:
         overwrite_if_exists=True,
         skip_if_file_exists=True,
         default_config=True,
+        accept_hooks=False,
     )
 
 
