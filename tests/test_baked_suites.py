@@ -21,12 +21,18 @@ def run(command: list[str], cwd: Path, scratch: Path) -> subprocess.CompletedPro
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=900, check=False)
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_baked_suite_with_answers_passes_at_full_coverage(bake: Bake, variant: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("variant", "workers"),
+    [*((variant, []) for variant in VARIANTS), ("default", ["-n", "2"])],
+    ids=[*VARIANTS, "default-xdist"],
+)
+def test_baked_suite_with_answers_passes_at_full_coverage(
+    bake: Bake, variant: str, workers: list[str], tmp_path: Path
+) -> None:
     # Arrange
     project = bake(**VARIANTS[variant])
     report = tmp_path / "coverage.json"
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--cov-report=json:{report}"]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--cov-report=json:{report}", *workers]
 
     # Act
     result = run(command, project, tmp_path)
@@ -36,7 +42,7 @@ def test_baked_suite_with_answers_passes_at_full_coverage(bake: Bake, variant: s
     totals = json.loads(report.read_text(encoding="utf-8"))["totals"]
     assert (totals["covered_lines"], totals["covered_branches"]) == (totals["num_statements"], totals["num_branches"])
     summary = result.stdout.strip().splitlines()[-1]
-    assert re.fullmatch(r"\d+ passed in [\d.]+s", summary), summary
+    assert re.fullmatch(r"\d+ passed in [\d.]+s( \([\d:]+\))?", summary), summary
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
