@@ -7,6 +7,7 @@ raise for a bad answer (the user gets ``ERROR: <answer>: <problem>; <allowed>``)
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -22,6 +23,7 @@ from layered_template.answers import (
     check_threshold,
     parse_domains,
     parse_fields,
+    pascal_case,
 )
 from layered_template.jinja import TEMPLATE_ROOT
 from layered_template.verify import Steps, suite_command, verify
@@ -103,8 +105,9 @@ def _check_project_answers(answers: Mapping[str, Any], given: Mapping[str, Any])
 def _check_domain_answers(answers: Mapping[str, Any], project_dir: Path, given: Mapping[str, Any]) -> None:
     check_no_jinja(given, _defaults(DOMAIN_TEMPLATE))
     domain = check_domain_name(str(answers["domain"]))
-    check_identifier("plural", str(answers["plural"]), what="the plural")
+    plural = check_identifier("plural", str(answers["plural"]), what="the plural")
     parse_fields(str(answers["fields"]))
+    check_bool("run_tests", answers["run_tests"])
     if not (project_dir / PROJECT_MARKER).is_file():
         raise AnswerError(
             "domain",
@@ -113,6 +116,54 @@ def _check_domain_answers(answers: Mapping[str, Any], project_dir: Path, given: 
         )
     if (project_dir / "backend" / "domain" / domain).exists():
         raise AnswerError("domain", f"{domain!r} already exists in this project", "choose a new domain name")
+    for path in domain_paths(domain):
+        if (project_dir / path).exists():
+            raise AnswerError("domain", f"{path} already exists", "choose a new domain name or move that file")
+    for other, other_plural in existing_domains(project_dir).items():
+        if pascal_case(other).lower() == pascal_case(domain).lower():
+            raise AnswerError("domain", f"{domain!r} and {other!r} would share a table", "choose another name")
+        if other_plural == plural:
+            raise AnswerError("plural", f"{other!r} already serves /api/v1/{plural}", "choose another plural")
+
+
+def domain_paths(domain: str) -> list[str]:
+    """Files and directories the domain sub-template creates (besides the domain package)."""
+    return [
+        f"backend/dtos/{domain}.py",
+        f"tests/unit/domain/{domain}",
+        f"tests/integration/test_{domain}_api.py",
+    ]
+
+
+ROUTER_PREFIX = re.compile(r'prefix="/([a-z0-9_]+)"')
+
+
+def existing_domains(project_dir: Path) -> dict[str, str]:
+    """The project's domains and the plural each one is served under."""
+    found: dict[str, str] = {}
+    for router in sorted((project_dir / "backend" / "domain").glob("*/router.py")):
+        prefix = ROUTER_PREFIX.search(router.read_text(encoding="utf-8"))
+        found[router.parent.name] = prefix.group(1) if prefix else ""
+    return found
+
+
+THRESHOLD = re.compile(r"--cov-fail-under=(\d+)")
+
+
+def project_threshold(project_dir: Path) -> int:
+    """The coverage threshold in the project's pytest configuration (80 when it has none)."""
+    found = THRESHOLD.search((project_dir / "pyproject.toml").read_text(encoding="utf-8"))
+    return int(found.group(1)) if found else 80
+
+
+def post_gen_domain(answers: Mapping[str, Any], *, project_dir: Path, out: TextIO = sys.stdout) -> int:
+    """After a domain was added to a project: prove the project's suite still passes, when ``run_tests``."""
+    steps = Steps(out)
+    steps.say(f"added domain {answers['domain']!r} under /api/v1/{answers['plural']}")
+    if not check_bool("run_tests", answers["run_tests"]):
+        steps.say(f"tests not run (run_tests=no); to run them: {suite_command(project_dir)}")
+        return 0
+    return verify(project_dir, project_threshold(project_dir), steps)
 
 
 def _defaults(template: Path) -> dict[str, Any]:

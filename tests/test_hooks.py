@@ -96,7 +96,12 @@ class TestBakeRefusesBadAnswers:
 
 
 class TestPreGenDomain:
-    ANSWERS: ClassVar[dict[str, str]] = {"domain": "exhibition", "plural": "exhibitions", "fields": "name:str(100)!"}
+    ANSWERS: ClassVar[dict[str, str]] = {
+        "domain": "exhibition",
+        "plural": "exhibitions",
+        "fields": "name:str(100)!",
+        "run_tests": "no",
+    }
 
     def test_pre_gen_domain_in_project_with_new_domain_returns_0(self, tmp_path: Path) -> None:
         # Arrange
@@ -160,6 +165,7 @@ class TestDomainTemplateRefusesBadAnswers:
             ({"domain": "exhibition", "fields": "title:blob"}, "ERROR: fields: unknown type 'blob' at column 1"),
             ({"domain": "exhibition", "fields": "title str"}, "ERROR: fields: cannot read 'title str' at column 1"),
             ({"domain": "exhibition", "fields": "{{ 7 * 7 }}"}, "ERROR: fields: contains Jinja syntax"),
+            ({"domain": "exhibition", "run_tests": "maybe"}, "ERROR: run_tests: 'maybe' is not a yes/no answer"),
         ],
     )
     def test_domain_template_with_bad_answer_changes_nothing(
