@@ -18,7 +18,7 @@ from layered_template.hooks import existing_domains, post_gen_domain, project_th
 
 from .conftest import TEMPLATE, bake_into
 
-EDIT = "\n# A change the team made.\n"
+EDIT = "\n\n# A change the team made.\n"
 
 
 def snapshot(project: Path) -> dict[str, bytes]:
@@ -97,6 +97,12 @@ class TestAddDomainWithSubTemplate:
 
         # Assert
         assert_domain_added(project, before, allowed_changes=set())
+        lint = (["ruff", "check", "--no-cache", "."], ["ruff", "format", "--no-cache", "--check", "."], ["mypy"])
+        for command in lint:
+            checked = subprocess.run(
+                [sys.executable, "-m", *command], cwd=project, capture_output=True, text=True, check=False
+            )
+            assert checked.returncode == 0, checked.stdout + checked.stderr
 
     def test_add_domain_a_second_time_is_refused_and_changes_nothing(
         self, tmp_path: Path, capfd: pytest.CaptureFixture[str]

@@ -355,3 +355,16 @@ def test_real_hook_with_run_tests_builds_venv_and_proves_suite(
     out = io.StringIO()
     assert verify(project, 80, Steps(out)) == 0
     assert out.getvalue().startswith("reusing the existing .venv")
+    cookiecutter(
+        str(TEMPLATE),
+        directory="domain",
+        no_input=True,
+        extra_context={"domain": "exhibition", "run_tests": "yes"},
+        output_dir=str(project),
+        overwrite_if_exists=True,
+        default_config=True,
+    )
+    after_domain = capfd.readouterr().out.strip().splitlines()
+    assert "reusing the existing .venv" in after_domain
+    assert after_domain[-1].endswith("passed, coverage 100% (threshold 80%)")
+    assert int(after_domain[-1].split()[0]) > int(lines[-1].split()[0])
