@@ -11,7 +11,7 @@ import builtins
 import keyword
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -98,7 +98,6 @@ DEPENDENCY_NAMES = frozenset(
 MAX_DOMAIN_LENGTH = 24
 
 DEFAULT_FIELDS = "name:str(100)!, description:str(1000)?"
-FIELD_TYPES = ("str",)
 DEFAULT_STR_LENGTH = 255
 
 IRREGULAR_PLURALS = {
@@ -147,29 +146,82 @@ def check_project_slug(value: str) -> str:
     return slug
 
 
+@dataclass(frozen=True)
+class DomainSpec:
+    """One entry of the ``domains`` answer: ``name``, ``name[plural]``, ``name(fields)`` or both."""
+
+    name: str
+    plural: str
+    fields: str
+
+
+DOMAIN_ENTRY = re.compile(
+    r"\s*(?P<name>[^\s\[\](),]+)\s*(?:\[(?P<plural>[^\]]*)\])?\s*(?:\((?P<fields>.*)\))?\s*\Z", re.DOTALL
+)
+ENTRY_HELP = "write name, name[plural] or name(field:type, ...), e.g. 'person[people](name:str!)'"
+
+
 def parse_domains(value: str) -> list[str]:
-    """Split the comma-separated ``domains`` answer into checked domain names."""
-    names = [part.strip() for part in value.split(",")]
-    if not any(names):
+    """The domain names of the ``domains`` answer, checked."""
+    return [spec.name for spec in parse_domain_specs(value)]
+
+
+def parse_domain_specs(value: str) -> list[DomainSpec]:
+    """Split the ``domains`` answer at its top-level commas and check every entry and its fields."""
+    entries = _split_top_level(value)
+    if not any(entry.strip() for _, entry in entries):
         raise AnswerError("domains", "no domain given", "give at least one name, e.g. 'artist, artwork'")
-    seen: set[str] = set()
-    for position, name in enumerate(names, start=1):
-        if not name:
+    specs: list[DomainSpec] = []
+    for position, (column, entry) in enumerate(entries, start=1):
+        if not entry.strip():
             raise AnswerError("domains", f"entry {position} is empty", "separate names with single commas")
-        check_domain_name(name, answer="domains")
-        if name in seen:
+        match = DOMAIN_ENTRY.match(entry)
+        if match is None:
+            raise AnswerError("domains", f"cannot read {entry.strip()!r} at column {column}", ENTRY_HELP)
+        name = check_domain_name(match.group("name"), answer="domains")
+        if any(spec.name == name for spec in specs):
             raise AnswerError("domains", f"{name!r} is given twice", "each domain must appear once")
-        seen.add(name)
-    _check_distinct(names, key=lambda name: pascal_case(name).lower(), what="table name ")
-    _check_distinct(names, key=plural, what="route /api/v1/")
-    return names
+        given_plural = match.group("plural")
+        plural_name = plural(name) if given_plural is None else given_plural.strip()
+        check_identifier("domains", plural_name, what=f"the plural of {name}")
+        fields = match.group("fields")
+        if fields is None:
+            fields = DEFAULT_FIELDS
+        else:
+            parse_fields(fields, answer=f"domains ({name})", start=column + match.start("fields"))
+        specs.append(DomainSpec(name, plural_name, fields.strip()))
+    _check_distinct([(spec.name, pascal_case(spec.name).lower()) for spec in specs], what="table name ")
+    _check_distinct([(spec.name, spec.plural) for spec in specs], what="route /api/v1/")
+    return specs
 
 
-def _check_distinct(names: list[str], *, key: Callable[[str], str], what: str) -> None:
+def _split_top_level(value: str) -> list[tuple[int, str]]:
+    """``value`` cut at commas outside brackets, each piece with its 1-based starting column."""
+    pieces: list[tuple[int, str]] = []
+    opened: list[tuple[str, int]] = []
+    start = 0
+    for index, char in enumerate(value):
+        if char in "([":
+            opened.append((char, index))
+        elif char in ")]":
+            expected = "(" if char == ")" else "["
+            if not opened or opened[-1][0] != expected:
+                raise AnswerError("domains", f"unexpected {char!r} at column {index + 1}", "balance ( ) and [ ]")
+            opened.pop()
+        elif char == "," and not opened:
+            pieces.append((start + 1, value[start:index]))
+            start = index + 1
+    if opened:
+        char, index = opened[-1]
+        raise AnswerError("domains", f"{char!r} at column {index + 1} is never closed", "balance ( ) and [ ]")
+    pieces.append((start + 1, value[start:]))
+    return pieces
+
+
+def _check_distinct(pairs: list[tuple[str, str]], *, what: str) -> None:
     """Two domains must not share a derived name (their tables or routes would collide)."""
     owners: dict[str, str] = {}
-    for name in names:
-        derived = key(name)
+    for name, derived in pairs:
         if derived in owners:
             raise AnswerError(
                 "domains",
@@ -260,46 +312,209 @@ def plural(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class FieldType:
+    """How one field type is declared, imported, sampled and refused in the generated code."""
+
+    python: str
+    imports: tuple[str, ...] = ()
+    validation: str = ""
+    column: str = ""
+    column_imports: tuple[str, ...] = ()
+    sample: str = ""
+    json_sample: str = ""
+    sample_imports: tuple[str, ...] = ()
+    json_imports: tuple[str, ...] = ()
+    invalid: str = '"not valid"'
+
+
+FIELD_TYPES: dict[str, FieldType] = {
+    "str": FieldType("str", invalid="123"),
+    "text": FieldType(
+        "str",
+        column="sa_type=Text",
+        column_imports=("from sqlalchemy import Text",),
+        sample='f"{name} text {n}"',
+        json_sample='f"{name} text {n}"',
+        invalid="123",
+    ),
+    "int": FieldType("int", sample="n", json_sample="n", invalid='"many"'),
+    "float": FieldType("float", sample="n + 0.5", json_sample="n + 0.5", invalid='"much"'),
+    "decimal": FieldType(
+        "Decimal",
+        imports=("from decimal import Decimal",),
+        validation="max_digits=12, decimal_places=2",
+        column="sa_type=ExactDecimal",
+        column_imports=("from backend.types import ExactDecimal",),
+        sample='Decimal(n) + Decimal("0.25")',
+        json_sample='f"{n}.25"',
+        sample_imports=("from decimal import Decimal",),
+        invalid='"lots"',
+    ),
+    "bool": FieldType("bool", sample="n % 2 == 0", json_sample="n % 2 == 0", invalid='"perhaps"'),
+    "date": FieldType(
+        "date",
+        imports=("from datetime import date",),
+        sample="date(2024, 1, 1) + timedelta(days=n)",
+        json_sample="(date(2024, 1, 1) + timedelta(days=n)).isoformat()",
+        sample_imports=("from datetime import date, timedelta",),
+        json_imports=("from datetime import date, timedelta",),
+        invalid='"someday"',
+    ),
+    "datetime": FieldType(
+        "datetime",
+        imports=("from datetime import datetime",),
+        column="sa_type=UTCDateTime",
+        column_imports=("from backend.entity import UTCDateTime",),
+        sample="datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=n)",
+        json_sample='(datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=n)).isoformat().replace("+00:00", "Z")',
+        sample_imports=("from datetime import UTC, datetime, timedelta",),
+        json_imports=("from datetime import UTC, datetime, timedelta",),
+        invalid='"soon"',
+    ),
+    "uuid": FieldType(
+        "uuid.UUID",
+        imports=("import uuid",),
+        sample="uuid.UUID(int=n)",
+        json_sample="str(uuid.UUID(int=n))",
+        sample_imports=("import uuid",),
+        json_imports=("import uuid",),
+        invalid='"not-a-uuid"',
+    ),
+    "email": FieldType(
+        "EmailStr",
+        imports=("from pydantic import EmailStr",),
+        validation="max_length=320",
+        sample='f"user{n}@example.com"',
+        json_sample='f"user{n}@example.com"',
+        invalid='"not-an-email"',
+    ),
+}
+
+
+@dataclass(frozen=True)
 class Field:
     """One field of a domain, as the templates need it."""
 
     name: str
     type: str
-    max_length: int
+    max_length: int | None
     optional: bool
     unique: bool
 
     @property
+    def kind(self) -> FieldType:
+        return FIELD_TYPES[self.type]
+
+    @property
+    def python(self) -> str:
+        return self.kind.python
+
+    @property
     def annotation(self) -> str:
-        return "str | None" if self.optional else "str"
+        return f"{self.python} | None" if self.optional else self.python
+
+    @property
+    def bounded(self) -> bool:
+        """Whether the field is a string with a maximum length (``str(N)``)."""
+        return self.max_length is not None
+
+    @property
+    def is_string(self) -> bool:
+        """Free text (str or text): accepts any characters, so SQL-looking input too."""
+        return self.type in {"str", "text"}
 
     @property
     def min_length(self) -> int:
-        return 0 if self.optional else 1
+        return 1 if self.type in {"str", "text"} and not self.optional else 0
 
     @property
-    def lengths(self) -> str:
-        """The length bounds, as keyword arguments of ``Field``."""
+    def lengths(self) -> list[str]:
+        """The validation constraints, as keyword arguments of ``Field``."""
         bounds = [f"min_length={self.min_length}"] if self.min_length else []
-        return ", ".join([*bounds, f"max_length={self.max_length}"])
+        if self.max_length is not None:
+            bounds.append(f"max_length={self.max_length}")
+        return bounds + ([self.kind.validation] if self.kind.validation else [])
 
     @property
     def column(self) -> str:
         """Keyword arguments of the model field (and its table column)."""
-        default = "default=None, " if self.optional else ""
-        extra = ", unique=True, index=True" if self.unique else ""
-        return f"{default}{self.lengths}{extra}"
-
-    @property
-    def sample(self) -> str:
-        """A Python expression for a valid value that differs with ``n`` (an int in scope)."""
-        prefix = self.name[: max(self.max_length - 8, 0)]
-        return f'f"{prefix}-{{n}}"' if prefix else 'f"{n}"'
+        parts = ["default=None"] if self.optional else []
+        parts += self.lengths
+        parts += [self.kind.column] if self.kind.column else []
+        parts += ["unique=True, index=True"] if self.unique else []
+        return ", ".join(parts)
 
     @property
     def update_constraints(self) -> str:
         """Keyword arguments of the field in the update DTO: always optional."""
-        return f"default=None, {self.lengths}"
+        return ", ".join(["default=None", *self.lengths])
+
+    @property
+    def sample(self) -> str:
+        """A Python expression for a valid value that differs with ``n`` (an int in scope)."""
+        if self.type == "str":
+            assert self.max_length is not None
+            prefix = self.name[: max(self.max_length - 8, 0)]
+            return f'f"{prefix}-{{n}}"' if prefix else 'f"{n}"'
+        return self.kind.sample.replace("{name}", self.name)
+
+    @property
+    def json_sample(self) -> str:
+        """Like `sample`, but the value as JSON carries it."""
+        if self.type == "str":
+            return self.sample
+        return self.kind.json_sample.replace("{name}", self.name)
+
+    @property
+    def invalid(self) -> str:
+        """A JSON value of the wrong type for this field."""
+        return self.kind.invalid
+
+
+def import_block(lines: set[str]) -> str:
+    """Import lines sorted and grouped as ruff's isort wants them (stdlib, third party, first party)."""
+    stdlib = {line for line in lines if line.split()[1].split(".")[0] in sys.stdlib_module_names}
+    first = {line for line in lines if line.split()[1].startswith(("backend", "tests"))}
+    third = lines - stdlib - first
+    merged = [_merge(group) for group in (stdlib, third, first)]
+    return "\n\n".join("\n".join(group) for group in merged if group)
+
+
+def _merge(lines: set[str]) -> list[str]:
+    """``from x import a`` + ``from x import b`` -> ``from x import a, b``; ``import x`` lines first."""
+    plain = sorted(line for line in lines if line.startswith("import "))
+    names: dict[str, set[str]] = {}
+    for line in lines - set(plain):
+        module, _, imported = line.removeprefix("from ").partition(" import ")
+        names.setdefault(module, set()).update(name.strip() for name in imported.split(","))
+    froms = [f"from {module} import {', '.join(sorted(names[module], key=_isort_key))}" for module in sorted(names)]
+    return plain + froms
+
+
+def _isort_key(name: str) -> tuple[int, str]:
+    # isort orders CONSTANTS, then Classes, then functions (force_sort_within_sections off, case-sensitive).
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, name
+
+
+def field_imports(fields: list[Field], *base: str, part: str = "python") -> str:
+    """The import block of a generated module: ``base`` lines plus what ``part`` of each field needs.
+
+    ``part`` is "python" (the type), "column" (the type and its column), "sample" (test values) or
+    "json" (test values as JSON).
+    """
+    lines = set(base)
+    for field in fields:
+        kind = field.kind
+        lines.update(
+            {
+                "python": kind.imports,
+                "column": kind.imports + kind.column_imports,
+                "sample": kind.sample_imports,
+                "json": kind.json_imports,
+            }[part]
+        )
+    return import_block(lines)
 
 
 FIELD_PATTERN = re.compile(
@@ -308,13 +523,13 @@ FIELD_PATTERN = re.compile(
 )
 
 
-def parse_fields(spec: str, *, answer: str = "fields") -> list[Field]:
+def parse_fields(spec: str, *, answer: str = "fields", start: int = 1) -> list[Field]:
     """Parse ``name:str(100)!, description:str(1000)?`` into fields.
 
     ``?`` makes a field optional, ``!`` unique; ``str(N)`` bounds its length.
     """
     fields: list[Field] = []
-    offset = 0
+    offset = start - 1
     for chunk in spec.split(","):
         match = FIELD_PATTERN.match(chunk)
         column = offset + len(chunk) - len(chunk.lstrip()) + 1
@@ -335,8 +550,10 @@ def parse_fields(spec: str, *, answer: str = "fields") -> list[Field]:
             )
         if any(field.name == name for field in fields):
             raise AnswerError(answer, f"field {name!r} at column {column} is given twice", "name each field once")
-        length = int(size) if size else DEFAULT_STR_LENGTH
-        if length < 1:
+        if size is not None and kind != "str":
+            raise AnswerError(answer, f"{kind!r} at column {column} takes no length", "only str(N) has a length")
+        length = (int(size) if size else DEFAULT_STR_LENGTH) if kind == "str" else None
+        if length == 0:
             raise AnswerError(answer, f"length of {name!r} at column {column} is 0", "give a length of 1 or more")
         fields.append(Field(name, kind, length, optional="?" in flags, unique="!" in flags))
     if all(field.optional for field in fields):

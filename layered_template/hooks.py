@@ -15,13 +15,14 @@ from typing import Any, TextIO
 
 from layered_template.answers import (
     AnswerError,
+    DomainSpec,
     check_bool,
     check_domain_name,
     check_identifier,
     check_no_jinja,
     check_project_slug,
     check_threshold,
-    parse_domains,
+    parse_domain_specs,
     parse_fields,
     pascal_case,
 )
@@ -58,15 +59,15 @@ def post_gen_project(
     *,
     project_dir: Path,
     out: TextIO = sys.stdout,
-    render: Callable[[Path, str], None] | None = None,
+    render: Callable[[Path, DomainSpec], None] | None = None,
 ) -> int:
     """Render every domain into the new project, then prove its suite passes when ``run_tests``."""
     render = render or render_domain
     steps = Steps(out)
-    domains = parse_domains(str(answers["domains"]))
-    with steps.step(f"rendered {len(domains)} domain(s): {', '.join(domains)}"):
-        for domain in domains:
-            render(project_dir, domain)
+    specs = parse_domain_specs(str(answers["domains"]))
+    with steps.step(f"rendered {len(specs)} domain(s): {', '.join(spec.name for spec in specs)}"):
+        for spec in specs:
+            render(project_dir, spec)
     threshold = check_threshold(answers["coverage_threshold"])
     if not check_bool("run_tests", answers["run_tests"]):
         steps.say(f"tests not run (run_tests=no); to run them: {suite_command(project_dir)}")
@@ -74,7 +75,7 @@ def post_gen_project(
     return verify(project_dir, threshold, steps)
 
 
-def render_domain(project_dir: Path, domain: str) -> None:
+def render_domain(project_dir: Path, spec: DomainSpec) -> None:
     """Render the domain sub-template into ``project_dir``; existing files are never overwritten.
 
     The main template's pre-gen hook has already checked every domain, so the
@@ -85,7 +86,7 @@ def render_domain(project_dir: Path, domain: str) -> None:
     cookiecutter(
         str(DOMAIN_TEMPLATE),
         no_input=True,
-        extra_context={"domain": domain},
+        extra_context={"domain": spec.name, "plural": spec.plural, "fields": spec.fields},
         output_dir=str(project_dir),
         overwrite_if_exists=True,
         skip_if_file_exists=True,
@@ -97,7 +98,7 @@ def render_domain(project_dir: Path, domain: str) -> None:
 def _check_project_answers(answers: Mapping[str, Any], given: Mapping[str, Any]) -> None:
     check_no_jinja(given, _defaults(TEMPLATE_ROOT))
     check_project_slug(str(answers["project_slug"]))
-    parse_domains(str(answers["domains"]))
+    parse_domain_specs(str(answers["domains"]))
     check_threshold(answers["coverage_threshold"])
     check_bool("run_tests", answers["run_tests"])
 

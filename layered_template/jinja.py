@@ -10,18 +10,19 @@ from pathlib import Path
 from jinja2 import Environment
 from jinja2.ext import Extension
 
-from layered_template.answers import parse_domains, parse_fields, pascal_case, plural
+from layered_template.answers import field_imports, parse_domain_specs, parse_fields, pascal_case, plural
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
 
 class LayeredExtension(Extension):
-    """Filters ``plural``, ``pascal``, ``fields``, ``domain_names`` and the global ``template_root``."""
+    """Filters ``plural``, ``pascal``, ``fields``, ``domain_specs``, ``imports``; the global ``template_root``."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         environment.filters["plural"] = plural
         environment.filters["pascal"] = pascal_case
         environment.filters["fields"] = parse_fields
-        environment.filters["domain_names"] = parse_domains
+        environment.filters["domain_specs"] = parse_domain_specs
+        environment.filters["imports"] = field_imports
         environment.globals["template_root"] = str(TEMPLATE_ROOT)

@@ -7,12 +7,15 @@ import re
 import pytest
 
 from layered_template.answers import (
+    DEFAULT_FIELDS,
     AnswerError,
+    DomainSpec,
     check_bool,
     check_domain_name,
     check_no_jinja,
     check_project_slug,
     check_threshold,
+    parse_domain_specs,
     parse_domains,
     parse_fields,
     pascal_case,
@@ -41,7 +44,7 @@ class TestParseDomains:
             ("tests", "domains: 'tests' is reserved"),
             ("artist_", "domains: 'artist_' starts or ends with an underscore"),
             ("a" * 25, "is 25 characters long; use at most 24"),
-            ("artist; import os", "domains: 'artist; import os' is not valid"),
+            ("artist; import os", "domains: cannot read 'artist; import os' at column 1; write name"),
             ("list", "domains: 'list' would shadow a Python builtin"),
             ("type", "domains: 'type' would shadow a Python builtin"),
             ("settings", "domains: 'settings' gives the class Settings, a name the code imports"),
@@ -51,13 +54,35 @@ class TestParseDomains:
             ("artwork, art_work", "domains: 'artwork' and 'art_work' both get the table name artwork"),
             ("datum, data", "domains: 'datum' and 'data' both get the route /api/v1/data"),
             ("caf\u00e9", "domains: 'caf\u00e9' is not valid"),
-            ("artist\nartwork", "domains: 'artist\\nartwork' is not valid"),
+            ("artist\nartwork", "domains: cannot read 'artist\\nartwork' at column 1"),
+            ("artist(name:str", "domains: '(' at column 7 is never closed; balance ( ) and [ ]"),
+            ("artist, artwork)", "domains: unexpected ')' at column 16"),
+            ("person[people", "domains: '[' at column 7 is never closed"),
+            ("person[the-people]", "domains: 'the-people' is not valid"),
+            ("artist(name:str), art(title:blob)", "domains (art): unknown type 'blob' at column 23"),
+            ("artist(name:str, name:int)", "domains (artist): field 'name' at column 18 is given twice"),
+            ("artist(title str)", "domains (artist): cannot read 'title str' at column 8"),
+            ("artist()", "domains (artist): cannot read '' at column 8"),
+            ("person[humans], human", "domains: 'person' and 'human' both get the route /api/v1/humans"),
         ],
     )
     def test_parse_domains_with_bad_value_raises_error_naming_answer(self, value: str, message: str) -> None:
         with pytest.raises(AnswerError, match=re.escape(message)) as caught:
             parse_domains(value)
-        assert caught.value.answer == "domains"
+        assert caught.value.answer.startswith("domains")
+
+
+class TestParseDomainSpecs:
+    def test_parse_domain_specs_with_plurals_and_fields_returns_each_spec(self) -> None:
+        # Act
+        specs = parse_domain_specs("artist(name:str!, bio:text?), person[people], artwork ( title:str(200)! )")
+
+        # Assert
+        assert specs == [
+            DomainSpec("artist", "artists", "name:str!, bio:text?"),
+            DomainSpec("person", "people", DEFAULT_FIELDS),
+            DomainSpec("artwork", "artworks", "title:str(200)!"),
+        ]
 
 
 class TestChecks:

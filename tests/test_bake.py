@@ -19,6 +19,14 @@ VARIANTS = {
     "four-domains": {"domains": "artist, person, category, exhibition_catalog_entry"},
     # Domain names that equal variable, fixture and parameter names of the generated code.
     "tricky-names": {"domains": "data, status, client, session, item"},
+    # Every field type, optional and unique fields, and an explicit irregular plural.
+    "typed-fields": {
+        "domains": (
+            "artist(name:str(120)!, bio:text?, born:date?, email:email!), "
+            "artwork(title:str(200)!, year:int, price:decimal?, weight:float?, framed:bool, acquired:datetime?, "
+            "code:uuid!), cactus[cacti](label:text!)"
+        )
+    },
 }
 
 SHARED_FILES = {
@@ -36,6 +44,7 @@ SHARED_FILES = {
     "backend/error.py",
     "backend/health.py",
     "backend/repository.py",
+    "backend/types.py",
     "backend/domain/__init__.py",
     "backend/dtos/__init__.py",
     "backend/middleware/__init__.py",
@@ -49,6 +58,7 @@ SHARED_FILES = {
     "tests/unit/test_config.py",
     "tests/unit/test_database.py",
     "tests/unit/test_main.py",
+    "tests/unit/test_types.py",
     "tests/unit/domain/__init__.py",
     "tests/unit/middleware/__init__.py",
     "tests/unit/middleware/test_error_handler.py",
@@ -135,6 +145,24 @@ def test_bake_with_four_domains_serves_each_under_its_plural(bake: Bake) -> None
     assert 'prefix="/exhibition_catalog_entries"' in routers["exhibition_catalog_entry"]
     for name in routers:
         assert f"/api/v1/{plural(name)}" in readme
+
+
+def test_bake_with_typed_fields_declares_each_type_and_irregular_plural(bake: Bake) -> None:
+    # Arrange
+    project = bake(**VARIANTS["typed-fields"])
+
+    # Act
+    model = (project / "backend" / "domain" / "artwork" / "model.py").read_text(encoding="utf-8")
+    router = (project / "backend" / "domain" / "cactus" / "router.py").read_text(encoding="utf-8")
+
+    # Assert
+    assert "title: str = Field(min_length=1, max_length=200, unique=True, index=True)" in model
+    assert "year: int = Field()" in model
+    assert "price: Decimal | None = Field(default=None, max_digits=12, decimal_places=2, sa_type=ExactDecimal)" in model
+    assert "framed: bool = Field()" in model
+    assert "acquired: datetime | None = Field(default=None, sa_type=UTCDateTime)" in model
+    assert "code: uuid.UUID = Field(unique=True, index=True)" in model
+    assert 'prefix="/cacti"' in router
 
 
 def test_bake_with_threshold_writes_it_into_pytest_config(bake: Bake) -> None:

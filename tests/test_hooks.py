@@ -218,7 +218,7 @@ class TestPostGenProject:
 
         # Act
         code = post_gen_project(
-            VALID, project_dir=tmp_path, out=out, render=lambda _project, name: rendered.append(name)
+            VALID, project_dir=tmp_path, out=out, render=lambda _project, spec: rendered.append(spec.name)
         )
 
         # Assert

@@ -2,14 +2,14 @@
 {%- set Class = cookiecutter.domain | pascal -%}
 """Request and response bodies of the {{ cookiecutter.domain }} API."""
 
-import uuid
-from datetime import datetime
-from typing import Self
-
-from pydantic import ConfigDict, model_validator
-from sqlmodel import Field, SQLModel
-
-from backend.domain.{{ cookiecutter.domain }}.model import {{ Class }}Base
+{{ fields | imports(
+    "import uuid",
+    "from datetime import datetime",
+    "from typing import Self",
+    "from pydantic import ConfigDict, model_validator",
+    "from sqlmodel import Field, SQLModel",
+    "from backend.domain." ~ cookiecutter.domain ~ ".model import " ~ Class ~ "Base",
+) }}
 
 # Fields the model requires: an update may omit them but not set them to null.
 REQUIRED_FIELDS = frozenset({ {%- for field in fields if not field.optional %}{{ field.name | tojson }}{{ ", " if not loop.last }}{% endfor -%} })
@@ -26,7 +26,7 @@ class {{ Class }}Update(SQLModel):
 
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 {% for field in fields %}
-    {{ field.name }}: {{ field.type }} | None = Field({{ field.update_constraints }})
+    {{ field.name }}: {{ field.python }} | None = Field({{ field.update_constraints }})
 {%- endfor %}
 
     @model_validator(mode="after")

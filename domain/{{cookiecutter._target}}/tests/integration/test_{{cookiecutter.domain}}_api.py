@@ -1,16 +1,19 @@
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
+{%- set strings = fields | selectattr("is_string") | list %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
 """The {{ cookiecutter.plural }} API over HTTP against the real database, rolled back after each test."""
 
-import itertools
-from typing import Any
-
-import pytest
-from httpx2 import AsyncClient
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
+{{ fields | imports(
+    "import itertools",
+    "from typing import Any",
+    "import pytest",
+    "from httpx2 import AsyncClient",
+    "from sqlalchemy import event",
+    "from sqlalchemy.ext.asyncio import AsyncEngine",
+    part="json",
+) }}
 
 URL = "/api/v1/{{ cookiecutter.plural }}"
 
@@ -22,7 +25,7 @@ def payload(**overrides: Any) -> dict[str, Any]:
     n = next(_numbers)
     values: dict[str, Any] = {
 {%- for field in fields %}
-        "{{ field.name }}": {{ field.sample }},
+        "{{ field.name }}": {{ field.json_sample }},
 {%- endfor %}
     }
     return values | overrides
@@ -154,18 +157,29 @@ class Test{{ Class }}Pagination:
 
 @pytest.mark.security
 class Test{{ Class }}Security:
+    async def test_create_with_malformed_json_returns_422_without_internals(self, api_client: AsyncClient) -> None:
+        # Act
+        response = await api_client.post(URL, content=b'{"unclosed": ', headers={"content-type": "application/json"})
+
+        # Assert
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
+        assert not any(word in response.text.lower() for word in ("traceback", "decoder", "exception"))
+{%- for field in strings[:1] %}
+
     async def test_create_with_sql_looking_values_stores_them_verbatim(self, api_client: AsyncClient) -> None:
         # Arrange
         other = await create(api_client)
-        hostile = "x'); DROP TABLE {{ d }}; --"[:{{ fields[0].max_length }}]
+        hostile = "x'); DROP TABLE {{ d }}; --"{% if field.bounded %}[:{{ field.max_length }}]{% endif %}
 
         # Act
-        created = await create(api_client, {{ fields[0].name }}=hostile)
+        created = await create(api_client, {{ field.name }}=hostile)
         listed = (await api_client.get(URL)).json()
 
         # Assert
-        assert created["{{ fields[0].name }}"] == hostile
+        assert created["{{ field.name }}"] == hostile
         assert [item["id"] for item in listed["items"]] == [other["id"], created["id"]]
+{%- endfor %}
 {%- if uniques %}
 
     async def test_conflict_body_leaks_no_database_details(self, api_client: AsyncClient) -> None:

@@ -2,9 +2,7 @@
 {%- set Class = cookiecutter.domain | pascal -%}
 """The {{ cookiecutter.domain }} table and the fields its DTOs share."""
 
-from sqlmodel import Field, SQLModel
-
-from backend.entity import Entity
+{{ fields | imports("from sqlmodel import Field, SQLModel", "from backend.entity import Entity", part="column") }}
 
 
 class {{ Class }}Base(SQLModel):

@@ -2,10 +2,11 @@
 {%- set Class = cookiecutter.domain | pascal -%}
 """Queries for {{ cookiecutter.plural }}."""
 
-from sqlmodel import select
-
-from backend.domain.{{ cookiecutter.domain }}.model import {{ Class }}
-from backend.repository import Repository
+{{ fields | selectattr("unique") | list | imports(
+    "from sqlmodel import select",
+    "from backend.domain." ~ cookiecutter.domain ~ ".model import " ~ Class,
+    "from backend.repository import Repository",
+) }}
 
 
 class {{ Class }}Repository(Repository[{{ Class }}]):
@@ -15,7 +16,7 @@ class {{ Class }}Repository(Repository[{{ Class }}]):
 {% for field in fields if field.unique %}
     async def get_by_{{ field.name }}(
         self,
-        {{ field.name }}: str,
+        {{ field.name }}: {{ field.python }},
     ) -> {{ Class }} | None:
         """The {{ cookiecutter.domain }} whose {{ field.name }} is exactly ``{{ field.name }}``, or None."""
         statement = select({{ Class }}).where({{ Class }}.{{ field.name }} == {{ field.name }})

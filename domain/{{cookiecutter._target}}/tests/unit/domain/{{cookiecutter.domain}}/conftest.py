@@ -3,22 +3,23 @@
 {%- set d = cookiecutter.domain -%}
 """Factories and mocks for the {{ d }} tests."""
 
-import itertools
-from collections.abc import Awaitable, Callable
-from typing import Any
-from unittest.mock import create_autospec
-
-import pytest
-from fastapi import FastAPI
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from backend.config import Settings
-from backend.domain.{{ d }}.model import {{ Class }}
-from backend.domain.{{ d }}.repository import {{ Class }}Repository
-from backend.domain.{{ d }}.router import router
-from backend.domain.{{ d }}.service import {{ Class }}Service
-from backend.dtos.{{ d }} import {{ Class }}Create
-from backend.main import create_application
+{{ fields | imports(
+    "import itertools",
+    "from collections.abc import Awaitable, Callable",
+    "from typing import Any",
+    "from unittest.mock import create_autospec",
+    "import pytest",
+    "from fastapi import FastAPI",
+    "from sqlmodel.ext.asyncio.session import AsyncSession",
+    "from backend.config import Settings",
+    "from backend.domain." ~ d ~ ".model import " ~ Class,
+    "from backend.domain." ~ d ~ ".repository import " ~ Class ~ "Repository",
+    "from backend.domain." ~ d ~ ".router import router",
+    "from backend.domain." ~ d ~ ".service import " ~ Class ~ "Service",
+    "from backend.dtos." ~ d ~ " import " ~ Class ~ "Create",
+    "from backend.main import create_application",
+    part="sample",
+) }}
 
 {{ Class }}DataFactory = Callable[..., {{ Class }}Create]
 {{ Class }}Factory = Callable[..., Awaitable[{{ Class }}]]
@@ -70,8 +71,12 @@ def app(settings: Settings) -> FastAPI:
 
 @pytest.fixture
 def {{ d }}_repository() -> Any:
-    """A stand-in for `{{ Class }}Repository` with its exact method signatures."""
-    return create_autospec({{ Class }}Repository, instance=True)
+    """A stand-in for `{{ Class }}Repository` with its exact method signatures; no unique value is taken."""
+    repository = create_autospec({{ Class }}Repository, instance=True)
+{%- for field in fields if field.unique %}
+    repository.get_by_{{ field.name }}.return_value = None
+{%- endfor %}
+    return repository
 
 
 @pytest.fixture

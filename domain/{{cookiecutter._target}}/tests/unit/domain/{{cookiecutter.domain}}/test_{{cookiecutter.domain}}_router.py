@@ -1,5 +1,6 @@
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
+{%- set bounded = fields | selectattr("bounded") | list %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
 {%- set url = "/api/v1/" ~ cookiecutter.plural -%}
@@ -96,9 +97,37 @@ class TestCreate{{ Class }}:
         service.create.assert_not_awaited()
 
     @pytest.mark.parametrize(
-        ("field", "max_length"),
+        ("field", "value"),
         [
 {%- for field in fields %}
+            ("{{ field.name }}", {{ field.invalid }}),
+{%- endfor %}
+        ],
+    )
+    async def test_create_with_value_of_wrong_type_returns_422(
+        self,
+        client: AsyncClient,
+        service: Any,
+        {{ d }}_data: {{ Class }}DataFactory,
+        field: str,
+        value: object,
+    ) -> None:
+        # Arrange
+        body = {{ d }}_data().model_dump(mode="json") | {field: value}
+
+        # Act
+        response = await client.post(URL, json=body)
+
+        # Assert
+        assert response.status_code == 422
+        assert [error["loc"] for error in response.json()["errors"]] == [["body", field]]
+        service.create.assert_not_awaited()
+{%- if bounded %}
+
+    @pytest.mark.parametrize(
+        ("field", "max_length"),
+        [
+{%- for field in bounded %}
             ("{{ field.name }}", {{ field.max_length }}),
 {%- endfor %}
         ],
@@ -125,7 +154,7 @@ class TestCreate{{ Class }}:
     @pytest.mark.parametrize(
         ("field", "max_length"),
         [
-{%- for field in fields %}
+{%- for field in bounded %}
             ("{{ field.name }}", {{ field.max_length }}),
 {%- endfor %}
         ],
@@ -148,6 +177,7 @@ class TestCreate{{ Class }}:
         # Assert
         assert response.status_code == 201
         assert getattr(service.create.await_args.args[0], field) == "x" * max_length
+{%- endif %}
 
     async def test_create_with_unknown_field_returns_422(
         self,
@@ -275,7 +305,7 @@ class TestUpdate{{ Class }}:
     ) -> None:
         # Arrange
         service.update.return_value = stored
-        body = {"{{ fields[0].name }}": stored.{{ fields[0].name }}}
+        body = stored.model_dump(mode="json", include={"{{ fields[0].name }}"})
 
         # Act
         response = await client.patch(f"{URL}/{stored.id}", json=body)
