@@ -532,6 +532,7 @@ def parse_fields(spec: str, *, answer: str = "fields", start: int = 1) -> list[F
     offset = start - 1
     for chunk in spec.split(","):
         match = FIELD_PATTERN.match(chunk)
+        chunk_start = offset
         column = offset + len(chunk) - len(chunk.lstrip()) + 1
         offset += len(chunk) + 1
         if match is None:
@@ -545,8 +546,9 @@ def parse_fields(spec: str, *, answer: str = "fields", start: int = 1) -> list[F
         if name in {"id", "created_at"}:
             raise AnswerError(answer, f"field {name!r} at column {column} is generated", "choose another name")
         if kind not in FIELD_TYPES:
+            type_column = chunk_start + match.start("type") + 1
             raise AnswerError(
-                answer, f"unknown type {kind!r} at column {column}", f"types are: {', '.join(FIELD_TYPES)}"
+                answer, f"unknown type {kind!r} at column {type_column}", f"types are: {', '.join(FIELD_TYPES)}"
             )
         if any(field.name == name for field in fields):
             raise AnswerError(answer, f"field {name!r} at column {column} is given twice", "name each field once")

@@ -59,7 +59,7 @@ class TestParseDomains:
             ("artist, artwork)", "domains: unexpected ')' at column 16"),
             ("person[people", "domains: '[' at column 7 is never closed"),
             ("person[the-people]", "domains: 'the-people' is not valid"),
-            ("artist(name:str), art(title:blob)", "domains (art): unknown type 'blob' at column 23"),
+            ("artist(name:str), art(title:blob)", "domains (art): unknown type 'blob' at column 29"),
             ("artist(name:str, name:int)", "domains (artist): field 'name' at column 18 is given twice"),
             ("artist(title str)", "domains (artist): cannot read 'title str' at column 8"),
             ("artist()", "domains (artist): cannot read '' at column 8"),
@@ -173,7 +173,7 @@ class TestParseFields:
         ("spec", "message"),
         [
             ("name str", "cannot read 'name str' at column 1"),
-            ("name:str, title:integer", "unknown type 'integer' at column 11"),
+            ("name:str, title:integer", "unknown type 'integer' at column 17"),
             ("name:str, name:str", "field 'name' at column 11 is given twice"),
             ("id:str", "field 'id' at column 1 is generated"),
             ("name:str(0)", "length of 'name' at column 1 is 0"),
