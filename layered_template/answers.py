@@ -361,15 +361,15 @@ FIELD_TYPES: dict[str, FieldType] = {
         invalid='"someday"',
     ),
     "datetime": FieldType(
-        "datetime",
-        imports=("from datetime import datetime",),
+        "UTCTimestamp",
+        imports=("from backend.types import UTCTimestamp",),
         column="sa_type=UTCDateTime",
         column_imports=("from backend.entity import UTCDateTime",),
         sample="datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=n)",
         json_sample='(datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=n)).isoformat().replace("+00:00", "Z")',
         sample_imports=("from datetime import UTC, datetime, timedelta",),
         json_imports=("from datetime import UTC, datetime, timedelta",),
-        invalid='"soon"',
+        invalid='"2024-01-01T00:00:00"',
     ),
     "uuid": FieldType(
         "uuid.UUID",

@@ -160,7 +160,7 @@ def test_bake_with_typed_fields_declares_each_type_and_irregular_plural(bake: Ba
     assert "year: int = Field()" in model
     assert "price: Decimal | None = Field(default=None, max_digits=12, decimal_places=2, sa_type=ExactDecimal)" in model
     assert "framed: bool = Field()" in model
-    assert "acquired: datetime | None = Field(default=None, sa_type=UTCDateTime)" in model
+    assert "acquired: UTCTimestamp | None = Field(default=None, sa_type=UTCDateTime)" in model
     assert "code: uuid.UUID = Field(unique=True, index=True)" in model
     assert 'prefix="/cacti"' in router
 

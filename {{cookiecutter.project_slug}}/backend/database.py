@@ -29,7 +29,9 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front: two transactions that read and then write
+    # wait for each other (up to the driver's timeout) instead of one failing as "locked".
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_session_factory(bind: Any) -> SessionFactory:

@@ -1,4 +1,4 @@
-"""Builds the application: `create_application()` for tests and tools, `app` for uvicorn."""
+"""Builds the application; uvicorn calls `create_application` as a factory (see README)."""
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -37,6 +37,3 @@ def create_application(settings: Settings | None = None, routers: Sequence[APIRo
     for router in load_routers() if routers is None else routers:
         app.include_router(router, prefix=API_PREFIX)
     return app
-
-
-app = create_application()

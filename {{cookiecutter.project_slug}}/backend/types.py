@@ -1,8 +1,10 @@
-"""Column types that behave the same on every database."""
+"""Types that behave the same on every database: an exact decimal column and UTC timestamps."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import AfterValidator, AwareDatetime
 from sqlalchemy import Dialect, Numeric, String
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -24,3 +26,14 @@ class ExactDecimal(TypeDecorator[Decimal]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         return None if value is None else Decimal(value)
+
+
+def _to_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError("is out of range once converted to UTC") from error
+
+
+# A timestamp a client sends: it must carry a UTC offset, and is stored and returned in UTC.
+UTCTimestamp = Annotated[AwareDatetime, AfterValidator(_to_utc)]

@@ -28,7 +28,7 @@ TEST_DATABASE_URL = "sqlite+aiosqlite://"
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     """Settings for an application under test (its own engine is never connected)."""
-    return Settings(database_url=TEST_DATABASE_URL)
+    return Settings(_env_file=None, database_url=TEST_DATABASE_URL)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ method) keep their status; anything else is a 500 that says nothing about its ca
 """
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -22,7 +23,9 @@ UNEXPECTED_DETAIL = "An unexpected error occurred."
 logger = logging.getLogger(__name__)
 
 
-def problem(request: Request, status: int, detail: str, **extra: Any) -> JSONResponse:
+def problem(
+    request: Request, status: int, detail: str, *, headers: Mapping[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     """A problem+json response for ``request``."""
     body = {
         "type": "about:blank",
@@ -32,7 +35,7 @@ def problem(request: Request, status: int, detail: str, **extra: Any) -> JSONRes
         "instance": request.url.path,
         **extra,
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:
@@ -49,9 +52,9 @@ async def handle_validation_error(request: Request, exc: Exception) -> JSONRespo
 
 
 async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
-    """Errors raised by routing itself (404 unknown path, 405 wrong method)."""
+    """Errors raised by routing itself (404 unknown path, 405 wrong method, with its Allow header)."""
     assert isinstance(exc, HTTPException)
-    return problem(request, exc.status_code, str(exc.detail))
+    return problem(request, exc.status_code, str(exc.detail), headers=exc.headers)
 
 
 async def handle_unexpected_error(request: Request, exc: Exception) -> JSONResponse:

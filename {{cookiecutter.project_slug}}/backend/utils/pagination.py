@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
+MAX_OFFSET = 2**31 - 1
 
 T = TypeVar("T")
 
@@ -15,7 +16,7 @@ class PageParams(BaseModel):
     """Which slice of a list to return."""
 
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
 class Page(BaseModel, Generic[T]):

@@ -1,12 +1,23 @@
 """The request session commits on success and rolls back on error; SQLite gets real transactions."""
 
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, event, insert, text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.database import SessionFactory, _sqlite_on_begin, _sqlite_on_connect, create_engine, get_session
+from backend.database import (
+    SessionFactory,
+    _sqlite_on_begin,
+    _sqlite_on_connect,
+    create_engine,
+    create_session_factory,
+    get_session,
+)
 
 scratch = Table("scratch", MetaData(), Column("value", Integer))
 
@@ -75,6 +86,37 @@ class TestSqliteEngine:
 
         # Assert
         assert (await connection.execute(select(scratch_table.c.value))).scalars().all() == [1]
+
+
+class TestSqliteConcurrency:
+    @pytest.fixture
+    async def file_engine(self, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+        """An engine on a database file, where transactions really compete for the write lock."""
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'app.db'}")
+        async with engine.begin() as connection:
+            await connection.run_sync(scratch.create)
+        yield engine
+        await engine.dispose()
+
+    async def test_concurrent_read_then_write_transactions_on_file_database_all_commit(
+        self, file_engine: AsyncEngine
+    ) -> None:
+        # Arrange
+        factory = create_session_factory(file_engine)
+
+        async def read_then_write(value: int) -> None:
+            async with factory() as session:
+                await session.exec(select(scratch.c.value))
+                await asyncio.sleep(0.01)
+                await session.exec(insert(scratch).values(value=value))
+                await session.commit()
+
+        # Act
+        await asyncio.gather(*(read_then_write(value) for value in range(5)))
+
+        # Assert
+        async with factory() as session:
+            assert sorted((await session.exec(select(scratch.c.value))).all()) == [0, 1, 2, 3, 4]
 
 
 class TestCreateEngine:

@@ -5,14 +5,17 @@
 {{ fields | imports(
     "import uuid",
     "from datetime import datetime",
-    "from typing import Self",
-    "from pydantic import ConfigDict, model_validator",
+    "from pydantic import ConfigDict, ValidationInfo, field_validator",
     "from sqlmodel import Field, SQLModel",
     "from backend.domain." ~ cookiecutter.domain ~ ".model import " ~ Class ~ "Base",
 ) }}
 
 # Fields the model requires: an update may omit them but not set them to null.
-REQUIRED_FIELDS = frozenset({ {%- for field in fields if not field.optional %}{{ field.name | tojson }}{{ ", " if not loop.last }}{% endfor -%} })
+REQUIRED_FIELDS = [
+{%- for field in fields if not field.optional %}
+    "{{ field.name }}",
+{%- endfor %}
+]
 
 
 class {{ Class }}Create({{ Class }}Base):
@@ -29,13 +32,13 @@ class {{ Class }}Update(SQLModel):
     {{ field.name }}: {{ field.python }} | None = Field({{ field.update_constraints }})
 {%- endfor %}
 
-    @model_validator(mode="after")
-    def _required_fields_not_null(self) -> Self:
+    @field_validator(*REQUIRED_FIELDS)
+    @classmethod
+    def _required_field_not_null(cls, value: object, info: ValidationInfo) -> object:
         """A field the model requires may be omitted, but not set to null."""
-        for name in sorted(self.model_fields_set & REQUIRED_FIELDS):
-            if getattr(self, name) is None:
-                raise ValueError(f"{name} may not be null")
-        return self
+        if value is None:
+            raise ValueError(f"{info.field_name} may not be null")
+        return value
 
 
 class {{ Class }}Public({{ Class }}Base):

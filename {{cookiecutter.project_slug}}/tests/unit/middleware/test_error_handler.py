@@ -102,6 +102,7 @@ class TestRoutingErrors:
         # Assert
         assert response.status_code == 405
         assert response.json()["title"] == "Method Not Allowed"
+        assert response.headers["allow"] == "GET"
 
 
 @pytest.mark.security

@@ -5,7 +5,7 @@ from datetime import UTC, timedelta
 import pytest
 from pydantic import ValidationError
 
-from backend.utils.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams
+from backend.utils.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, Page, PageParams
 from backend.utils.time import utc_now
 
 
@@ -17,7 +17,7 @@ class TestPageParams:
         # Assert
         assert (params.limit, params.offset) == (DEFAULT_LIMIT, 0)
 
-    @pytest.mark.parametrize(("limit", "offset"), [(1, 0), (MAX_LIMIT, 10_000)])
+    @pytest.mark.parametrize(("limit", "offset"), [(1, 0), (MAX_LIMIT, MAX_OFFSET)])
     def test_page_params_at_bounds_accepts_them(self, limit: int, offset: int) -> None:
         # Act
         params = PageParams(limit=limit, offset=offset)
@@ -25,7 +25,7 @@ class TestPageParams:
         # Assert
         assert (params.limit, params.offset) == (limit, offset)
 
-    @pytest.mark.parametrize(("limit", "offset"), [(0, 0), (MAX_LIMIT + 1, 0), (1, -1)])
+    @pytest.mark.parametrize(("limit", "offset"), [(0, 0), (MAX_LIMIT + 1, 0), (1, -1), (1, MAX_OFFSET + 1)])
     def test_page_params_outside_bounds_raises_validation_error(self, limit: int, offset: int) -> None:
         # Act / Assert
         with pytest.raises(ValidationError):

@@ -95,7 +95,7 @@ class {{ Class }}Service:
 {%- for field in fields if field.unique %}
         if "{{ field.name }}" in values:
             other = await self._repository.get_by_{{ field.name }}(values["{{ field.name }}"])
-            if other is not None and other is not exclude:
-                raise ConflictError("A {{ d }} with this {{ field.name }} already exists.")
+            if other is not None and (exclude is None or other.id != exclude.id):
+                raise ConflictError("Another {{ d }} already has this {{ field.name }}.")
 {%- endfor %}
 {%- endif %}

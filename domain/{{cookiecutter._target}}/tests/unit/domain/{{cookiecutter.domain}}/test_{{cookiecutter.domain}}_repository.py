@@ -218,18 +218,24 @@ class TestUpdate:
         assert updated.model_dump(include=set(changes)) == changes
 {%- for field in uniques %}
 
-    async def test_update_when_{{ field.name }}_taken_raises_conflict_error(
+    async def test_update_when_{{ field.name }}_taken_raises_conflict_error_and_keeps_old_value(
         self,
         repository: {{ Class }}Repository,
         make_{{ d }}: {{ Class }}Factory,
+        db_session: AsyncSession,
     ) -> None:
         # Arrange
         first = await make_{{ d }}()
         second = await make_{{ d }}()
+        original = second.{{ field.name }}
 
-        # Act / Assert
+        # Act
         with pytest.raises(ConflictError):
             await repository.update(second, {"{{ field.name }}": first.{{ field.name }}})
+
+        # Assert
+        await db_session.refresh(second)
+        assert second.{{ field.name }} == original
 {%- endfor %}
 
 

@@ -335,6 +335,7 @@ class TestUpdate{{ Class }}:
 
         # Assert
         assert response.status_code == 422
+        assert [error["loc"] for error in response.json()["errors"]] == [["body", field]]
         assert field in response.json()["errors"][0]["msg"]
         service.update.assert_not_awaited()
 
