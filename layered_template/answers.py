@@ -74,6 +74,16 @@ IMPORTED_NAMES = frozenset(
         "Self",
         "Settings",
         "SQLModel",
+        "CleanStr",
+        "CleanText",
+        "Finite",
+        "Money",
+        "Email",
+        "UTCTimestamp",
+        "UTCDateTime",
+        "ExactDecimal",
+        "Text",
+        "Decimal",
     }
 )
 # Distribution names the baked project depends on: a project of that name
@@ -324,33 +334,51 @@ class FieldType:
     json_sample: str = ""
     sample_imports: tuple[str, ...] = ()
     json_imports: tuple[str, ...] = ()
-    invalid: str = '"not valid"'
+    invalid: tuple[str, ...] = ()
 
 
 FIELD_TYPES: dict[str, FieldType] = {
-    "str": FieldType("str", invalid="123"),
+    "str": FieldType(
+        "CleanStr",
+        imports=("from backend.types import CleanStr",),
+        invalid=("123", '"a\\x00b"'),
+    ),
     "text": FieldType(
-        "str",
+        "CleanText",
+        imports=("from backend.types import CleanText",),
         column="sa_type=Text",
         column_imports=("from sqlalchemy import Text",),
         sample='f"{name} text {n}"',
         json_sample='f"{name} text {n}"',
-        invalid="123",
+        invalid=("123", '"a\\x00b"'),
     ),
-    "int": FieldType("int", sample="n", json_sample="n", invalid='"many"'),
-    "float": FieldType("float", sample="n + 0.5", json_sample="n + 0.5", invalid='"much"'),
+    "int": FieldType(
+        "int",
+        validation="ge=INT32_MIN, le=INT32_MAX",
+        imports=("from backend.types import INT32_MAX, INT32_MIN",),
+        sample="n",
+        json_sample="n",
+        invalid=('"many"', "2**31"),
+    ),
+    "float": FieldType(
+        "Finite",
+        imports=("from backend.types import Finite",),
+        sample="n + 0.5",
+        json_sample="n + 0.5",
+        invalid=('"much"', 'float("nan")'),
+    ),
     "decimal": FieldType(
-        "Decimal",
-        imports=("from decimal import Decimal",),
+        "Money",
+        imports=("from backend.types import Money",),
         validation="max_digits=12, decimal_places=2",
         column="sa_type=ExactDecimal",
         column_imports=("from backend.types import ExactDecimal",),
         sample='Decimal(n) + Decimal("0.25")',
         json_sample='f"{n}.25"',
         sample_imports=("from decimal import Decimal",),
-        invalid='"lots"',
+        invalid=('"lots"', '"1.005"'),
     ),
-    "bool": FieldType("bool", sample="n % 2 == 0", json_sample="n % 2 == 0", invalid='"perhaps"'),
+    "bool": FieldType("bool", sample="n % 2 == 0", json_sample="n % 2 == 0", invalid=('"perhaps"',)),
     "date": FieldType(
         "date",
         imports=("from datetime import date",),
@@ -358,7 +386,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         json_sample="(date(2024, 1, 1) + timedelta(days=n)).isoformat()",
         sample_imports=("from datetime import date, timedelta",),
         json_imports=("from datetime import date, timedelta",),
-        invalid='"someday"',
+        invalid=('"someday"',),
     ),
     "datetime": FieldType(
         "UTCTimestamp",
@@ -369,7 +397,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         json_sample='(datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=n)).isoformat().replace("+00:00", "Z")',
         sample_imports=("from datetime import UTC, datetime, timedelta",),
         json_imports=("from datetime import UTC, datetime, timedelta",),
-        invalid='"2024-01-01T00:00:00"',
+        invalid=('"2024-01-01T00:00:00"', '"soon"'),
     ),
     "uuid": FieldType(
         "uuid.UUID",
@@ -378,15 +406,15 @@ FIELD_TYPES: dict[str, FieldType] = {
         json_sample="str(uuid.UUID(int=n))",
         sample_imports=("import uuid",),
         json_imports=("import uuid",),
-        invalid='"not-a-uuid"',
+        invalid=('"not-a-uuid"',),
     ),
     "email": FieldType(
-        "EmailStr",
-        imports=("from pydantic import EmailStr",),
+        "Email",
+        imports=("from backend.types import Email",),
         validation="max_length=320",
         sample='f"user{n}@example.com"',
         json_sample='f"user{n}@example.com"',
-        invalid='"not-an-email"',
+        invalid=('"not-an-email"',),
     ),
 }
 
@@ -466,8 +494,8 @@ class Field:
         return self.kind.json_sample.replace("{name}", self.name)
 
     @property
-    def invalid(self) -> str:
-        """A JSON value of the wrong type for this field."""
+    def invalid(self) -> tuple[str, ...]:
+        """Python expressions for JSON values this field must refuse (wrong type, out of range)."""
         return self.kind.invalid
 
 

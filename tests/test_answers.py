@@ -163,8 +163,8 @@ class TestParseFields:
         assert (description.max_length, description.unique, description.optional) == (1000, False, True)
         assert name.column == "min_length=1, max_length=100, unique=True, index=True"
         assert description.column == "default=None, max_length=1000"
-        assert name.annotation == "str"
-        assert description.annotation == "str | None"
+        assert name.annotation == "CleanStr"
+        assert description.annotation == "CleanStr | None"
 
     def test_parse_fields_without_length_uses_default_length(self) -> None:
         assert parse_fields("title:str")[0].max_length == 255

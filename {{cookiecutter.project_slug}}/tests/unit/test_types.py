@@ -1,14 +1,16 @@
 """Column types round-trip exactly through the test database; timestamps arrive in UTC."""
 
+import math
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from backend.types import ExactDecimal, UTCTimestamp
+from backend.types import CleanStr, CleanText, Email, ExactDecimal, Finite, Money, UTCTimestamp
 
 amounts = Table("amounts", MetaData(), Column("id", Integer, primary_key=True), Column("amount", ExactDecimal))
 
@@ -73,3 +75,55 @@ class TestUTCTimestamp:
 
         # Assert
         assert [item["type"] for item in caught.value.errors()] == [error]
+
+
+class TestCleanStrings:
+    @pytest.mark.parametrize(
+        ("raw", "clean"),
+        [("  Bob  ", "Bob"), ("Cafe\u0301", "Caf\u00e9"), ("plain", "plain")],
+        ids=["trimmed", "nfc", "unchanged"],
+    )
+    def test_clean_str_trims_and_normalises(self, raw: str, clean: str) -> None:
+        assert TypeAdapter(CleanStr).validate_python(raw) == clean
+
+    def test_clean_text_keeps_whitespace_and_normalises(self) -> None:
+        assert TypeAdapter(CleanText).validate_python("  Cafe\u0301\n") == "  Caf\u00e9\n"
+
+    @pytest.mark.parametrize("kind", [CleanStr, CleanText], ids=["str", "text"])
+    def test_clean_strings_with_nul_are_refused(self, kind: Any) -> None:
+        with pytest.raises(ValidationError, match="must not contain NUL characters"):
+            TypeAdapter(kind).validate_python("a\x00b")
+
+    @pytest.mark.parametrize("kind", [CleanStr, CleanText], ids=["str", "text"])
+    def test_clean_strings_with_non_string_are_refused(self, kind: Any) -> None:
+        with pytest.raises(ValidationError, match="valid string"):
+            TypeAdapter(kind).validate_python(123)
+
+
+class TestNumbers:
+    @pytest.mark.parametrize(
+        ("raw", "value"), [("1e2", Decimal("100.00")), (5, Decimal("5.00")), ("-0", Decimal("0.00"))]
+    )
+    def test_money_is_quantized_to_cents_without_negative_zero(self, raw: object, value: Decimal) -> None:
+        # Act
+        money = TypeAdapter(Money).validate_python(raw)
+
+        # Assert
+        assert (money, str(money)) == (value, str(value))
+
+    def test_money_with_more_than_two_places_is_refused(self) -> None:
+        with pytest.raises(ValidationError, match="at most 2 decimal places"):
+            TypeAdapter(Money).validate_python("1.005")
+
+    def test_finite_turns_negative_zero_into_zero(self) -> None:
+        assert math.copysign(1.0, TypeAdapter(Finite).validate_python(-0.0)) == 1.0
+
+    @pytest.mark.parametrize("raw", [math.nan, math.inf, -math.inf])
+    def test_finite_refuses_nan_and_infinity(self, raw: float) -> None:
+        with pytest.raises(ValidationError):
+            TypeAdapter(Finite).validate_python(raw)
+
+
+class TestEmail:
+    def test_email_is_lower_cased(self) -> None:
+        assert TypeAdapter(Email).validate_python("Foo.Bar@Example.COM") == "foo.bar@example.com"

@@ -126,6 +126,17 @@ class Test{{ Class }}Errors:
         assert "{{ field.name }}" in response.json()["detail"]
         assert (await api_client.get(URL)).json()["total"] == 1
 
+{%- if field.optional %}
+
+    async def test_create_twice_without_{{ field.name }}_stores_both(self, api_client: AsyncClient) -> None:
+        # Act
+        first = await api_client.post(URL, json=payload({{ field.name }}=None))
+        second = await api_client.post(URL, json=payload({{ field.name }}=None))
+
+        # Assert
+        assert (first.status_code, second.status_code) == (201, 201)
+{%- endif %}
+
     async def test_update_with_own_{{ field.name }}_returns_200(self, api_client: AsyncClient) -> None:
         # Arrange
         existing = await create(api_client)

@@ -16,7 +16,7 @@ class {{ Class }}Repository(Repository[{{ Class }}]):
 {% for field in fields if field.unique %}
     async def get_by_{{ field.name }}(
         self,
-        {{ field.name }}: {{ field.python }},
+        {{ field.name }}: {{ field.annotation }},
     ) -> {{ Class }} | None:
         """The {{ cookiecutter.domain }} whose {{ field.name }} is exactly ``{{ field.name }}``, or None."""
         statement = select({{ Class }}).where({{ Class }}.{{ field.name }} == {{ field.name }})

@@ -93,7 +93,7 @@ class {{ Class }}Service:
     ) -> None:
         """`ConflictError` naming the first unique field whose value another {{ d }} has."""
 {%- for field in fields if field.unique %}
-        if "{{ field.name }}" in values:
+        if values.get("{{ field.name }}") is not None:
             other = await self._repository.get_by_{{ field.name }}(values["{{ field.name }}"])
             if other is not None and (exclude is None or other.id != exclude.id):
                 raise ConflictError("Another {{ d }} already has this {{ field.name }}.")
