@@ -100,17 +100,22 @@ def ensure_environment(project_dir: Path, steps: Steps, *, uv: str | None = None
     return venv_python(project_dir)
 
 
+def _run(command: Sequence[str], project_dir: Path, timeout: int) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` in the project, capturing its output as UTF-8 text."""
+    return subprocess.run(
+        command,
+        cwd=project_dir,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+        check=False,
+    )
+
+
 def _run_install(command: Sequence[str], project_dir: Path) -> None:
     try:
-        completed = subprocess.run(
-            command,
-            cwd=project_dir,
-            capture_output=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=INSTALL_TIMEOUT,
-            check=False,
-        )
+        completed = _run(command, project_dir, INSTALL_TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise EnvironmentUnavailableError(f"{' '.join(command)}: {error}") from error
     if completed.returncode != 0:
@@ -123,24 +128,8 @@ def run_suite(python: Path, project_dir: Path) -> SuiteResult:
     with tempfile.TemporaryDirectory() as reports:
         junit = Path(reports) / "junit.xml"
         coverage = Path(reports) / "coverage.json"
-        completed = subprocess.run(
-            [
-                str(python),
-                "-m",
-                "pytest",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                f"--junitxml={junit}",
-                f"--cov-report=json:{coverage}",
-            ],
-            cwd=project_dir,
-            capture_output=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=SUITE_TIMEOUT,
-            check=False,
-        )
+        command = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}"]
+        completed = _run([*command, f"--cov-report=json:{coverage}"], project_dir, SUITE_TIMEOUT)
         result = SuiteResult(output=completed.stdout + completed.stderr)
         if junit.exists():
             read_junit(junit, result)
