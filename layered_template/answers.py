@@ -11,7 +11,7 @@ import builtins
 import keyword
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -182,6 +182,7 @@ def parse_domain_specs(value: str) -> list[DomainSpec]:
     if not any(entry.strip() for _, entry in entries):
         raise AnswerError("domains", "no domain given", "give at least one name, e.g. 'artist, artwork'")
     specs: list[DomainSpec] = []
+    earlier: list[str] = []
     for position, (column, entry) in enumerate(entries, start=1):
         if not entry.strip():
             raise AnswerError("domains", f"entry {position} is empty", "separate names with single commas")
@@ -198,8 +199,9 @@ def parse_domain_specs(value: str) -> list[DomainSpec]:
         if fields is None:
             fields = DEFAULT_FIELDS
         else:
-            parse_fields(fields, answer=f"domains ({name})", start=column + match.start("fields"))
+            parse_fields(fields, answer=f"domains ({name})", start=column + match.start("fields"), domains=earlier)
         specs.append(DomainSpec(name, plural_name, fields.strip()))
+        earlier.append(name)
     _check_distinct([(spec.name, pascal_case(spec.name).lower()) for spec in specs], what="table name ")
     _check_distinct([(spec.name, spec.plural) for spec in specs], what="route /api/v1/")
     return specs
@@ -419,19 +421,41 @@ FIELD_TYPES: dict[str, FieldType] = {
 }
 
 
+REFERENCE = FieldType(
+    "uuid.UUID",
+    imports=("import uuid",),
+    sample="uuid.uuid4()",
+    json_sample="str(uuid.uuid4())",
+    sample_imports=("import uuid",),
+    json_imports=("import uuid",),
+    invalid=('"not-a-uuid"',),
+)
+
+
 @dataclass(frozen=True)
 class Field:
-    """One field of a domain, as the templates need it."""
+    """One field of a domain, as the templates need it.
+
+    A reference to another domain is stored as ``<name>_id`` (``name`` already carries the suffix) and
+    ``reference`` names the domain it points at.
+    """
 
     name: str
     type: str
     max_length: int | None
     optional: bool
     unique: bool
+    reference: str | None = None
 
     @property
     def kind(self) -> FieldType:
-        return FIELD_TYPES[self.type]
+        return REFERENCE if self.reference else FIELD_TYPES[self.type]
+
+    @property
+    def target(self) -> str:
+        """The class name of the referenced domain's model."""
+        assert self.reference is not None
+        return pascal_case(self.reference)
 
     @property
     def python(self) -> str:
@@ -469,7 +493,9 @@ class Field:
         parts = ["default=None"] if self.optional else []
         parts += self.lengths
         parts += [self.kind.column] if self.kind.column else []
-        parts += ["unique=True, index=True"] if self.unique else []
+        if self.reference:
+            parts.append(f'foreign_key="{self.target.lower()}.id"')
+        parts += ["unique=True, index=True"] if self.unique else ["index=True"] if self.reference else []
         return ", ".join(parts)
 
     @property
@@ -551,10 +577,14 @@ FIELD_PATTERN = re.compile(
 )
 
 
-def parse_fields(spec: str, *, answer: str = "fields", start: int = 1) -> list[Field]:
-    """Parse ``name:str(100)!, description:str(1000)?`` into fields.
+def parse_fields(
+    spec: str, *, answer: str = "fields", start: int = 1, domains: Collection[str] | None = ()
+) -> list[Field]:
+    """Parse ``name:str(100)!, description:str(1000)?, artist:artist`` into fields.
 
-    ``?`` makes a field optional, ``!`` unique; ``str(N)`` bounds its length.
+    ``?`` makes a field optional, ``!`` unique; ``str(N)`` bounds its length. A type that names one of
+    ``domains`` is a reference; with ``domains=None`` (rendering, after the hooks checked the spec) any
+    other identifier is taken as one.
     """
     fields: list[Field] = []
     offset = start - 1
@@ -573,19 +603,29 @@ def parse_fields(spec: str, *, answer: str = "fields", start: int = 1) -> list[F
         check_identifier(answer, name, what="a field name")
         if name in {"id", "created_at"}:
             raise AnswerError(answer, f"field {name!r} at column {column} is generated", "choose another name")
+        reference = None
         if kind not in FIELD_TYPES:
             type_column = chunk_start + match.start("type") + 1
-            raise AnswerError(
-                answer, f"unknown type {kind!r} at column {type_column}", f"types are: {', '.join(FIELD_TYPES)}"
-            )
+            if domains is not None and kind not in domains:
+                raise AnswerError(
+                    answer,
+                    f"unknown type {kind!r} at column {type_column}",
+                    f"types are: {', '.join(FIELD_TYPES)}, or a domain listed before this one to refer to it"
+                    f" ({', '.join(domains) or 'none yet'})",
+                )
+            if "!" in flags:
+                raise AnswerError(
+                    answer, f"reference {name!r} at column {column} is marked unique", "references cannot be unique"
+                )
+            reference, name = kind, f"{name}_id"
         if any(field.name == name for field in fields):
             raise AnswerError(answer, f"field {name!r} at column {column} is given twice", "name each field once")
-        if size is not None and kind != "str":
+        if size is not None and (reference or kind != "str"):
             raise AnswerError(answer, f"{kind!r} at column {column} takes no length", "only str(N) has a length")
-        length = (int(size) if size else DEFAULT_STR_LENGTH) if kind == "str" else None
+        length = (int(size) if size else DEFAULT_STR_LENGTH) if kind == "str" and not reference else None
         if length == 0:
             raise AnswerError(answer, f"length of {name!r} at column {column} is 0", "give a length of 1 or more")
-        fields.append(Field(name, kind, length, optional="?" in flags, unique="!" in flags))
+        fields.append(Field(name, kind, length, optional="?" in flags, unique="!" in flags, reference=reference))
     if all(field.optional for field in fields):
         raise AnswerError(answer, "every field is optional", "give at least one required field")
     return fields

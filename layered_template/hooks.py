@@ -107,7 +107,6 @@ def _check_domain_answers(answers: Mapping[str, Any], project_dir: Path, given: 
     check_no_jinja(given, _defaults(DOMAIN_TEMPLATE))
     domain = check_domain_name(str(answers["domain"]))
     plural = check_identifier("plural", str(answers["plural"]), what="the plural")
-    parse_fields(str(answers["fields"]))
     check_bool("run_tests", answers["run_tests"])
     if not (project_dir / PROJECT_MARKER).is_file():
         raise AnswerError(
@@ -117,6 +116,7 @@ def _check_domain_answers(answers: Mapping[str, Any], project_dir: Path, given: 
         )
     if (project_dir / "backend" / "domain" / domain).exists():
         raise AnswerError("domain", f"{domain!r} already exists in this project", "choose a new domain name")
+    parse_fields(str(answers["fields"]), domains=list(existing_domains(project_dir)))
     for path in domain_paths(domain):
         if (project_dir / path).exists():
             raise AnswerError("domain", f"{path} already exists", "choose a new domain name or move that file")

@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Environment
 from jinja2.ext import Extension
 
-from layered_template.answers import field_imports, parse_domain_specs, parse_fields, pascal_case, plural
+from layered_template.answers import Field, field_imports, parse_domain_specs, parse_fields, pascal_case, plural
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +22,12 @@ class LayeredExtension(Extension):
         super().__init__(environment)
         environment.filters["plural"] = plural
         environment.filters["pascal"] = pascal_case
-        environment.filters["fields"] = parse_fields
+        environment.filters["fields"] = _rendered_fields
         environment.filters["domain_specs"] = parse_domain_specs
         environment.filters["imports"] = field_imports
         environment.globals["template_root"] = str(TEMPLATE_ROOT)
+
+
+def _rendered_fields(spec: str) -> list[Field]:
+    """The fields of a spec the hooks have already checked (any other type name is a reference)."""
+    return parse_fields(spec, domains=None)

@@ -64,6 +64,9 @@ class TestParseDomains:
             ("artist(title str)", "domains (artist): cannot read 'title str' at column 8"),
             ("artist()", "domains (artist): cannot read '' at column 8"),
             ("person[humans], human", "domains: 'person' and 'human' both get the route /api/v1/humans"),
+            ("artwork(artist:artist), artist", "domains (artwork): unknown type 'artist' at column 16"),
+            ("artist, artwork(artist:artist!)", "domains (artwork): reference 'artist' at column 17 is marked unique"),
+            ("artist(friend:artist)", "unknown type 'artist' at column 15; types are: str"),
         ],
     )
     def test_parse_domains_with_bad_value_raises_error_naming_answer(self, value: str, message: str) -> None:
@@ -83,6 +86,25 @@ class TestParseDomainSpecs:
             DomainSpec("person", "people", DEFAULT_FIELDS),
             DomainSpec("artwork", "artworks", "title:str(200)!"),
         ]
+
+
+class TestReferences:
+    def test_parse_fields_with_domain_type_returns_reference_with_id_suffix(self) -> None:
+        # Act
+        owner, curator = parse_fields("owner:artist, curator:artist?", domains=["artist"])
+
+        # Assert
+        assert (owner.name, owner.reference, owner.target) == ("owner_id", "artist", "Artist")
+        assert owner.python == "uuid.UUID"
+        assert owner.column == 'foreign_key="artist.id", index=True'
+        assert curator.column == 'default=None, foreign_key="artist.id", index=True'
+
+    def test_parse_domain_specs_with_reference_to_earlier_domain_accepts_it(self) -> None:
+        # Act
+        specs = parse_domain_specs("artist, artwork(title:str!, artist:artist)")
+
+        # Assert
+        assert [spec.name for spec in specs] == ["artist", "artwork"]
 
 
 class TestChecks:

@@ -19,6 +19,13 @@ VARIANTS = {
     "four-domains": {"domains": "artist, person, category, exhibition_catalog_entry"},
     # Domain names that equal variable, fixture and parameter names of the generated code.
     "tricky-names": {"domains": "data, status, client, session, item"},
+    # A reference chain (exhibit_item -> artwork -> artist), an optional reference, a given plural.
+    "references": {
+        "domains": (
+            "artist, artwork(title:str(200)!, year:int, artist:artist, curator:artist?), "
+            "exhibit_item[exhibit_pieces](label:str!, artwork:artwork, price:decimal?)"
+        )
+    },
     # Every field type, optional and unique fields, and an explicit irregular plural.
     "typed-fields": {
         "domains": (
@@ -54,6 +61,7 @@ SHARED_FILES = {
     "backend/utils/time.py",
     "tests/__init__.py",
     "tests/conftest.py",
+    "tests/rows.py",
     "tests/unit/__init__.py",
     "tests/unit/test_config.py",
     "tests/unit/test_database.py",
@@ -163,6 +171,18 @@ def test_bake_with_typed_fields_declares_each_type_and_irregular_plural(bake: Ba
     assert "acquired: UTCTimestamp | None = Field(default=None, sa_type=UTCDateTime)" in model
     assert "code: uuid.UUID = Field(unique=True, index=True)" in model
     assert 'prefix="/cacti"' in router
+
+
+def test_bake_with_references_declares_foreign_keys(bake: Bake) -> None:
+    # Act
+    project = bake(**VARIANTS["references"])
+
+    # Assert
+    artwork = (project / "backend" / "domain" / "artwork" / "model.py").read_text(encoding="utf-8")
+    piece = (project / "backend" / "domain" / "exhibit_item" / "model.py").read_text(encoding="utf-8")
+    assert 'artist_id: uuid.UUID = Field(foreign_key="artist.id", index=True)' in artwork
+    assert 'curator_id: uuid.UUID | None = Field(default=None, foreign_key="artist.id", index=True)' in artwork
+    assert 'artwork_id: uuid.UUID = Field(foreign_key="artwork.id", index=True)' in piece
 
 
 def test_bake_with_threshold_writes_it_into_pytest_config(bake: Bake) -> None:

@@ -104,6 +104,23 @@ class TestAddDomainWithSubTemplate:
             )
             assert checked.returncode == 0, checked.stdout + checked.stderr
 
+    def test_add_domain_referring_to_existing_domain_serves_and_tests_the_reference(self, tmp_path: Path) -> None:
+        # Arrange
+        project = bake_into(tmp_path, project_slug="gallery", domains="artist")
+
+        # Act
+        add_domain(project, domain="exhibition", fields="title:str!, artist:artist, curator:artist?")
+
+        # Assert
+        model = (project / "backend" / "domain" / "exhibition" / "model.py").read_text(encoding="utf-8")
+        assert 'artist_id: uuid.UUID = Field(foreign_key="artist.id", index=True)' in model
+        result = run_suite(project)
+        assert result.returncode == 0, result.stdout[-3000:]
+        assert (
+            "PASSED tests/integration/test_exhibition_api.py::TestExhibitionReferences::"
+            "test_delete_artist_still_referenced_by_artist_id_returns_409" in result.stdout
+        )
+
     def test_add_domain_a_second_time_is_refused_and_changes_nothing(
         self, tmp_path: Path, capfd: pytest.CaptureFixture[str]
     ) -> None:

@@ -158,6 +158,8 @@ class TestPreGenDomain:
         self, tmp_path: Path, answer: str, value: str, message: str
     ) -> None:
         # Arrange
+        (tmp_path / "backend" / "domain").mkdir(parents=True)
+        (tmp_path / "backend" / "domain" / "__init__.py").touch()
         out = io.StringIO()
 
         # Act
@@ -179,6 +181,10 @@ class TestDomainTemplateRefusesBadAnswers:
             ({"domain": "exhibition", "plural": "the-exhibitions"}, "ERROR: plural: 'the-exhibitions' is not valid"),
             ({"domain": "exhibition", "fields": "title:blob"}, "ERROR: fields: unknown type 'blob' at column 7"),
             ({"domain": "exhibition", "fields": "title str"}, "ERROR: fields: cannot read 'title str' at column 1"),
+            (
+                {"domain": "exhibition", "fields": "title:str, painter:painter"},
+                "ERROR: fields: unknown type 'painter' at column 20",
+            ),
             ({"domain": "exhibition", "fields": "{{ 7 * 7 }}"}, "ERROR: fields: contains Jinja syntax"),
             ({"domain": "exhibition", "run_tests": "maybe"}, "ERROR: run_tests: 'maybe' is not a yes/no answer"),
         ],

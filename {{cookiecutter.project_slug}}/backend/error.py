@@ -26,3 +26,10 @@ class ConflictError(AppError):
 
     status_code = 409
     title = "Conflict"
+
+
+class InvalidReferenceError(AppError):
+    """The request refers to a row of another domain that does not exist."""
+
+    status_code = 422
+    title = "Unprocessable Content"

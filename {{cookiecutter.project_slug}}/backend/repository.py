@@ -6,7 +6,7 @@ dependency does).
 """
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -40,17 +40,28 @@ class Repository(Generic[EntityT]):
         entity: EntityT | None = await self._session.get(self.model, entity_id)
         return entity
 
-    async def list(self, *, limit: int, offset: int) -> Sequence[EntityT]:
-        """One page of rows, oldest first (ties broken by id, so pages never overlap)."""
+    async def list(self, *, limit: int, offset: int, filters: Mapping[str, object] | None = None) -> Sequence[EntityT]:
+        """One page of rows matching ``filters`` (column -> value; None matches any), oldest first.
+
+        Ties are broken by id, so pages never overlap.
+        """
         statement = (
-            select(self.model).order_by(col(self.model.created_at), col(self.model.id)).offset(offset).limit(limit)
+            select(self.model)
+            .where(*self._conditions(filters))
+            .order_by(col(self.model.created_at), col(self.model.id))
+            .offset(offset)
+            .limit(limit)
         )
         rows: Sequence[EntityT] = (await self._session.exec(statement)).all()
         return rows
 
-    async def count(self) -> int:
-        """How many rows exist."""
-        return (await self._session.exec(select(func.count()).select_from(self.model))).one()
+    async def count(self, filters: Mapping[str, object] | None = None) -> int:
+        """How many rows match ``filters``."""
+        statement = select(func.count()).select_from(self.model).where(*self._conditions(filters))
+        return (await self._session.exec(statement)).one()
+
+    def _conditions(self, filters: Mapping[str, object] | None) -> Sequence[Any]:
+        return [getattr(self.model, name) == value for name, value in (filters or {}).items() if value is not None]
 
     async def update(self, entity: EntityT, changes: dict[str, Any]) -> EntityT:
         """Apply ``changes`` to ``entity``; a constraint violation raises `ConflictError`."""

@@ -3,7 +3,21 @@
 {%- set strings = fields | selectattr("is_string") | list %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain %}
-{%- set race = ["from unittest.mock import AsyncMock", "from backend.domain." ~ d ~ ".repository import " ~ Class ~ "Repository"] if uniques else [] -%}
+{%- set refs = fields | selectattr("reference") | list %}
+{%- set ns = namespace(lines=["from unittest.mock import AsyncMock", "from backend.domain." ~ d ~ ".repository import " ~ Class ~ "Repository"] if uniques else []) %}
+{%- if refs %}
+{%- set ns.lines = ns.lines + [
+    "from collections.abc import AsyncIterator",
+    "from sqlmodel.ext.asyncio.session import AsyncSession",
+    "from tests.rows import make_row",
+] %}
+{%- endif %}
+{%- for target in refs | map(attribute="reference") | unique %}
+{%- set ns.lines = ns.lines + [
+    "from backend.domain." ~ target ~ ".model import " ~ (target | pascal),
+    "from backend.domain." ~ target ~ ".router import router as " ~ target ~ "_router",
+] %}
+{%- endfor -%}
 """The {{ cookiecutter.plural }} API over HTTP against the real database, rolled back after each test."""
 
 {{ fields | imports(
@@ -13,13 +27,28 @@
     "from httpx2 import AsyncClient",
     "from sqlalchemy import event",
     "from sqlalchemy.ext.asyncio import AsyncEngine",
-    *race,
+    *ns.lines,
     part="json",
 ) }}
 
 URL = "/api/v1/{{ cookiecutter.plural }}"
 
 _numbers = itertools.count(1)
+{%- if refs %}
+
+# Ids of stored rows that every payload's references point at; refilled for each test.
+PARENTS: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+async def parents(db_session: AsyncSession) -> AsyncIterator[None]:
+    """Store the rows this domain refers to (in the test's transaction) for the payloads to use."""
+{%- for field in refs %}
+    PARENTS["{{ field.name }}"] = str((await make_row(db_session, {{ field.target }})).id)
+{%- endfor %}
+    yield
+    PARENTS.clear()
+{%- endif %}
 
 
 def payload(**overrides: Any) -> dict[str, Any]:
@@ -30,7 +59,7 @@ def payload(**overrides: Any) -> dict[str, Any]:
         "{{ field.name }}": {{ field.json_sample }},
 {%- endfor %}
     }
-    return values | overrides
+    return values{% if refs %} | PARENTS{% endif %} | overrides
 
 
 async def create(client: AsyncClient, /, **overrides: Any) -> dict[str, Any]:
@@ -128,7 +157,10 @@ class Test{{ Class }}Errors:
 
 {%- if field.optional %}
 
-    async def test_create_twice_without_{{ field.name }}_stores_both(self, api_client: AsyncClient) -> None:
+    async def test_create_twice_without_{{ field.name }}_stores_both(
+        self,
+        api_client: AsyncClient,
+    ) -> None:
         # Act
         first = await api_client.post(URL, json=payload({{ field.name }}=None))
         second = await api_client.post(URL, json=payload({{ field.name }}=None))
@@ -137,7 +169,10 @@ class Test{{ Class }}Errors:
         assert (first.status_code, second.status_code) == (201, 201)
 {%- endif %}
 
-    async def test_update_with_own_{{ field.name }}_returns_200(self, api_client: AsyncClient) -> None:
+    async def test_update_with_own_{{ field.name }}_returns_200(
+        self,
+        api_client: AsyncClient,
+    ) -> None:
         # Arrange
         existing = await create(api_client)
         body = {"{{ field.name }}": existing["{{ field.name }}"]}
@@ -150,7 +185,9 @@ class Test{{ Class }}Errors:
         assert response.json() == existing
 
     async def test_create_with_taken_{{ field.name }}_past_the_service_check_returns_409_from_database(
-        self, api_client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+        self,
+        api_client: AsyncClient,
+        monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         # Arrange: a concurrent request could pass the service's check before this one's insert
         existing = await create(api_client)
@@ -239,7 +276,57 @@ class Test{{ Class }}Security:
 {%- endif %}
 
 
-@pytest.mark.performance
+{% if refs %}class Test{{ Class }}References:
+{%- for field in refs %}
+{%- if not loop.first %}
+{% endif %}
+    async def test_create_with_missing_{{ field.name }}_returns_422_naming_it(
+        self,
+        api_client: AsyncClient,
+    ) -> None:
+        # Act
+        response = await api_client.post(URL, json=payload({{ field.name }}="00000000-0000-0000-0000-000000000000"))
+
+        # Assert
+        assert response.status_code == 422
+        assert "{{ field.name }}" in response.json()["detail"]
+        assert (await api_client.get(URL)).json()["total"] == 0
+
+    async def test_delete_{{ field.reference }}_still_referenced_by_{{ field.name }}_returns_409(
+        self,
+        api_client: AsyncClient,
+    ) -> None:
+        # Arrange
+        await create(api_client)
+        parent_url = f"/api/v1{ {{- field.reference }}_router.prefix}/{PARENTS['{{ field.name }}']}"
+
+        # Act
+        response = await api_client.delete(parent_url)
+
+        # Assert
+        assert response.status_code == 409
+        assert (await api_client.get(parent_url)).status_code == 200
+
+    async def test_list_filtered_by_{{ field.name }}_returns_only_its_rows(
+        self,
+        api_client: AsyncClient,
+        db_session: AsyncSession,
+    ) -> None:
+        # Arrange
+        mine = await create(api_client)
+        other_parent = await make_row(db_session, {{ field.target }})
+        await create(api_client, {{ field.name }}=str(other_parent.id))
+
+        # Act
+        listed = (await api_client.get(URL, params={"{{ field.name }}": mine["{{ field.name }}"]})).json()
+
+        # Assert
+        assert [item["id"] for item in listed["items"]] == [mine["id"]]
+        assert listed["total"] == 1
+{%- endfor %}
+
+
+{% endif %}@pytest.mark.performance
 class Test{{ Class }}QueryCount:
     async def test_list_runs_same_number_of_statements_for_1_and_20_rows(
         self,

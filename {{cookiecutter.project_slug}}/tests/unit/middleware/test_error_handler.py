@@ -6,7 +6,7 @@ import pytest
 from fastapi import FastAPI
 from httpx2 import AsyncClient
 
-from backend.error import AppError, ConflictError, NotFoundError
+from backend.error import AppError, ConflictError, InvalidReferenceError, NotFoundError
 from backend.middleware.error_handler import PROBLEM_JSON, UNEXPECTED_DETAIL
 
 
@@ -21,6 +21,10 @@ def failing_app(app: FastAPI) -> FastAPI:
     @app.get("/raise/conflict")
     async def raise_conflict() -> None:
         raise ConflictError("thing 7 exists")
+
+    @app.get("/raise/invalid-reference")
+    async def raise_invalid_reference() -> None:
+        raise InvalidReferenceError("owner_id: no owner has the id 7.")
 
     @app.get("/raise/app-error")
     async def raise_app_error() -> None:
@@ -43,6 +47,7 @@ class TestAppErrors:
         [
             ("/raise/not-found", 404, "Not Found", "thing 7 was not found"),
             ("/raise/conflict", 409, "Conflict", "thing 7 exists"),
+            ("/raise/invalid-reference", 422, HTTPStatus(422).phrase, "owner_id: no owner has the id 7."),
             ("/raise/app-error", 500, "Internal Server Error", "generic failure"),
         ],
     )

@@ -1,3 +1,4 @@
+{%- set refs = cookiecutter.fields | fields | selectattr("reference") | list %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
 """HTTP routes for {{ cookiecutter.plural }}: parse the request, call the service, return a DTO."""
@@ -50,9 +51,21 @@ async def create_{{ d }}(
 async def list_{{ cookiecutter.plural }}(
     params: PageQuery,
     service: {{ Class }}ServiceDep,
+{%- for field in refs %}
+    {{ field.name }}: uuid.UUID | None = None,
+{%- endfor %}
 ) -> Page[{{ Class }}]:
-    """One page of {{ cookiecutter.plural }}, oldest first."""
+    """One page of {{ cookiecutter.plural }}, oldest first{% if refs %}; the query may filter by {{ refs | map(attribute="name") | join(", ") }}{% endif %}."""
+{%- if refs %}
+    filters = {
+{%- for field in refs %}
+        "{{ field.name }}": {{ field.name }},
+{%- endfor %}
+    }
+    return await service.list(params, filters)
+{%- else %}
     return await service.list(params)
+{%- endif %}
 
 
 @router.get("/{ {{- d }}_id}", response_model={{ Class }}Public)

@@ -1,10 +1,14 @@
 {%- set fields = cookiecutter.fields | fields %}
+{%- set uniques = fields | selectattr("unique") | list %}
+{%- set refs = fields | selectattr("reference") | list %}
+{%- set errors = (["ConflictError"] if uniques else []) + (["InvalidReferenceError"] if refs else []) + ["NotFoundError"] %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
 """The rules for {{ cookiecutter.plural }}: what may be created, changed and deleted."""
 
 import uuid
-{%- if fields | selectattr("unique") | list %}
+from collections.abc import Mapping
+{%- if uniques or refs %}
 from typing import Any
 {%- endif %}
 
@@ -14,14 +18,14 @@ from backend.dtos.{{ d }} import (
     {{ Class }}Create,
     {{ Class }}Update,
 )
-from backend.error import {% if fields | selectattr("unique") | list %}ConflictError, {% endif %}NotFoundError
+from backend.error import {{ errors | join(", ") }}
 from backend.utils.pagination import Page, PageParams
 
 
 class {{ Class }}Service:
     """Use cases of the {{ d }} domain.
 
-    Raises `NotFoundError` and `ConflictError`; knows nothing of HTTP.
+    Raises `NotFoundError`{% if uniques %}, `ConflictError`{% endif %}{% if refs %}, `InvalidReferenceError`{% endif %}; knows nothing of HTTP.
     """
 
     def __init__(
@@ -35,7 +39,10 @@ class {{ Class }}Service:
         data: {{ Class }}Create,
     ) -> {{ Class }}:
         """Store a new {{ d }}."""
-{%- if fields | selectattr("unique") | list %}
+{%- if refs %}
+        await self._ensure_references(data.model_dump())
+{%- endif %}
+{%- if uniques %}
         await self._ensure_unique(data.model_dump())
 {%- endif %}
         return await self._repository.add({{ Class }}.model_validate(data))
@@ -53,10 +60,11 @@ class {{ Class }}Service:
     async def list(
         self,
         params: PageParams,
+        filters: Mapping[str, object] | None = None,
     ) -> Page[{{ Class }}]:
-        """One page of {{ cookiecutter.plural }} and how many there are in all."""
-        items = await self._repository.list(limit=params.limit, offset=params.offset)
-        total = await self._repository.count()
+        """One page of {{ cookiecutter.plural }} matching ``filters``, and how many match in all."""
+        items = await self._repository.list(limit=params.limit, offset=params.offset, filters=filters)
+        total = await self._repository.count(filters)
         return Page[{{ Class }}](
             items=list(items),
             total=total,
@@ -72,7 +80,10 @@ class {{ Class }}Service:
         """Change the fields given in ``data``; the others keep their values."""
         entity = await self.get({{ d }}_id)
         changes = data.model_dump(exclude_unset=True)
-{%- if fields | selectattr("unique") | list %}
+{%- if refs %}
+        await self._ensure_references(changes)
+{%- endif %}
+{%- if uniques %}
         await self._ensure_unique(changes, exclude=entity)
 {%- endif %}
         return await self._repository.update(entity, changes)
@@ -84,7 +95,7 @@ class {{ Class }}Service:
         """Delete the {{ d }}; `NotFoundError` when there is none."""
         entity = await self.get({{ d }}_id)
         await self._repository.delete(entity)
-{%- if fields | selectattr("unique") | list %}
+{%- if uniques %}
 
     async def _ensure_unique(
         self,
@@ -92,10 +103,23 @@ class {{ Class }}Service:
         exclude: {{ Class }} | None = None,
     ) -> None:
         """`ConflictError` naming the first unique field whose value another {{ d }} has."""
-{%- for field in fields if field.unique %}
+{%- for field in uniques %}
         if values.get("{{ field.name }}") is not None:
             other = await self._repository.get_by_{{ field.name }}(values["{{ field.name }}"])
             if other is not None and (exclude is None or other.id != exclude.id):
                 raise ConflictError("Another {{ d }} already has this {{ field.name }}.")
+{%- endfor %}
+{%- endif %}
+{%- if refs %}
+
+    async def _ensure_references(
+        self,
+        values: dict[str, Any],
+    ) -> None:
+        """`InvalidReferenceError` naming the first field that points at a row that does not exist."""
+{%- for field in refs %}
+        reference = values.get("{{ field.name }}")
+        if reference is not None and not await self._repository.{{ field.reference }}_exists(reference):
+            raise InvalidReferenceError(f"{{ field.name }}: no {{ field.reference }} has the id {reference}.")
 {%- endfor %}
 {%- endif %}

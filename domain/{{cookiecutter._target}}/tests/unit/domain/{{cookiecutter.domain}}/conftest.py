@@ -1,6 +1,11 @@
 {%- set fields = cookiecutter.fields | fields %}
-{%- set Class = cookiecutter.domain | pascal -%}
-{%- set d = cookiecutter.domain -%}
+{%- set refs = fields | selectattr("reference") | list %}
+{%- set Class = cookiecutter.domain | pascal %}
+{%- set d = cookiecutter.domain %}
+{%- set ns = namespace(lines=["from tests.rows import make_row"] if refs else []) %}
+{%- for field in refs %}
+{%- set ns.lines = ns.lines + ["from backend.domain." ~ field.reference ~ ".model import " ~ field.target] %}
+{%- endfor -%}
 """Factories and mocks for the {{ d }} tests."""
 
 {{ fields | imports(
@@ -18,6 +23,7 @@
     "from backend.domain." ~ d ~ ".service import " ~ Class ~ "Service",
     "from backend.dtos." ~ d ~ " import " ~ Class ~ "Create",
     "from backend.main import create_application",
+    *ns.lines,
     part="sample",
 ) }}
 
@@ -46,16 +52,34 @@ def {{ d }}_data() -> {{ Class }}DataFactory:
 
 
 @pytest.fixture
+async def {{ d }}_parents(
+    db_session: AsyncSession,
+) -> dict[str, Any]:
+    """Stored rows this domain's references point at, as field -> id."""
+{%- if refs %}
+    return {
+{%- for field in refs %}
+        "{{ field.name }}": (await make_row(db_session, {{ field.target }})).id,
+{%- endfor %}
+    }
+{%- else %}
+    return {}
+{%- endif %}
+
+
+@pytest.fixture
 def make_{{ d }}(
     db_session: AsyncSession,
     {{ d }}_data: {{ Class }}DataFactory,
+    {{ d }}_parents: dict[str, Any],
 ) -> {{ Class }}Factory:
-    """Stores one built by the data factory and returns it; keywords override fields."""
+    """Stores one built by the data factory, pointing at stored parents; keywords override fields."""
 
     async def make(
         **overrides: Any,
     ) -> {{ Class }}:
-        entity = {{ Class }}.model_validate({{ d }}_data(**overrides))
+        values = {{ d }}_parents | overrides
+        entity = {{ Class }}.model_validate({{ d }}_data(**values))
         db_session.add(entity)
         await db_session.flush()
         return entity
@@ -71,10 +95,13 @@ def app(settings: Settings) -> FastAPI:
 
 @pytest.fixture
 def {{ d }}_repository() -> Any:
-    """A stand-in for `{{ Class }}Repository` with its exact method signatures; no unique value is taken."""
+    """The repository's stand-in, with its exact signatures: no value is taken, every reference exists."""
     repository = create_autospec({{ Class }}Repository, instance=True)
 {%- for field in fields if field.unique %}
     repository.get_by_{{ field.name }}.return_value = None
+{%- endfor %}
+{%- for target in refs | map(attribute="reference") | unique %}
+    repository.{{ target }}_exists.return_value = True
 {%- endfor %}
     return repository
 

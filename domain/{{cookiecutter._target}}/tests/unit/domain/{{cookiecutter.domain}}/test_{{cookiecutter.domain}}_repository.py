@@ -1,21 +1,26 @@
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
-{%- set Class = cookiecutter.domain | pascal -%}
-{%- set d = cookiecutter.domain -%}
+{%- set refs = fields | selectattr("reference") | list %}
+{%- set Class = cookiecutter.domain | pascal %}
+{%- set d = cookiecutter.domain %}
+{%- set ns = namespace(lines=[
+    "import uuid",
+    "from datetime import UTC, datetime, timedelta",
+    "from typing import Any",
+    "import pytest",
+    "from sqlmodel import select",
+    "from sqlmodel.ext.asyncio.session import AsyncSession",
+    "from backend.domain." ~ d ~ ".model import " ~ Class,
+    "from backend.domain." ~ d ~ ".repository import " ~ Class ~ "Repository",
+]) %}
+{%- if uniques or refs %}{% set ns.lines = ns.lines + ["from backend.error import ConflictError"] %}{% endif %}
+{%- if refs %}{% set ns.lines = ns.lines + ["from tests.rows import make_row"] %}{% endif %}
+{%- for field in refs %}
+{%- set ns.lines = ns.lines + ["from backend.domain." ~ field.reference ~ ".model import " ~ field.target] %}
+{%- endfor -%}
 """`{{ Class }}Repository` against a real database session, rolled back after each test."""
 
-import uuid
-from datetime import UTC, datetime, timedelta
-
-import pytest
-from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from backend.domain.{{ d }}.model import {{ Class }}
-from backend.domain.{{ d }}.repository import {{ Class }}Repository
-{%- if uniques %}
-from backend.error import ConflictError
-{%- endif %}
+{{ [] | imports(*ns.lines) }}
 
 from .conftest import (
     {{ Class }}DataFactory,
@@ -36,9 +41,11 @@ class TestAdd:
         repository: {{ Class }}Repository,
         db_session: AsyncSession,
         {{ d }}_data: {{ Class }}DataFactory,
+        {{ d }}_parents: dict[str, Any],
     ) -> None:
         # Arrange
-        entity = {{ Class }}.model_validate({{ d }}_data())
+        data = {{ d }}_data(**{{ d }}_parents)
+        entity = {{ Class }}.model_validate(data)
 
         # Act
         stored = await repository.add(entity)
@@ -54,10 +61,12 @@ class TestAdd:
         repository: {{ Class }}Repository,
         make_{{ d }}: {{ Class }}Factory,
         {{ d }}_data: {{ Class }}DataFactory,
+        {{ d }}_parents: dict[str, Any],
     ) -> None:
         # Arrange
         existing = await make_{{ d }}()
-        duplicate = {{ Class }}.model_validate({{ d }}_data({{ field.name }}=existing.{{ field.name }}))
+        values = {{ d }}_parents | {"{{ field.name }}": existing.{{ field.name }}}
+        duplicate = {{ Class }}.model_validate({{ d }}_data(**values))
 
         # Act
         with pytest.raises(ConflictError):
@@ -204,11 +213,12 @@ class TestUpdate:
         repository: {{ Class }}Repository,
         make_{{ d }}: {{ Class }}Factory,
         {{ d }}_data: {{ Class }}DataFactory,
+        {{ d }}_parents: dict[str, Any],
         db_session: AsyncSession,
     ) -> None:
         # Arrange
         entity = await make_{{ d }}()
-        changes = {{ d }}_data().model_dump()
+        changes = {{ d }}_data(**{{ d }}_parents).model_dump()
 
         # Act
         updated = await repository.update(entity, changes)
@@ -255,3 +265,44 @@ class TestDelete:
         # Assert
         assert await repository.get(entity.id) is None
         assert await repository.get(kept.id) == kept
+{%- if refs %}
+
+
+class TestReferences:
+{%- for field in refs %}
+{%- if not loop.first %}
+{% endif %}
+    async def test_add_with_missing_{{ field.name }}_raises_conflict_error(
+        self,
+        repository: {{ Class }}Repository,
+        {{ d }}_data: {{ Class }}DataFactory,
+        {{ d }}_parents: dict[str, Any],
+    ) -> None:
+        # Arrange
+        values = {{ d }}_parents | {"{{ field.name }}": uuid.uuid4()}
+        entity = {{ Class }}.model_validate({{ d }}_data(**values))
+
+        # Act / Assert
+        with pytest.raises(ConflictError):
+            await repository.add(entity)
+
+    async def test_list_filtered_by_{{ field.name }}_returns_only_matching_rows(
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
+        db_session: AsyncSession,
+    ) -> None:
+        # Arrange
+        matching = await make_{{ d }}()
+        other_parent = await make_row(db_session, {{ field.target }})
+        await make_{{ d }}({{ field.name }}=other_parent.id)
+        filters = {"{{ field.name }}": matching.{{ field.name }}}
+
+        # Act
+        rows = await repository.list(limit=10, offset=0, filters=filters)
+        total = await repository.count(filters)
+
+        # Assert
+        assert (list(rows), total) == ([matching], 1)
+{%- endfor %}
+{%- endif %}

@@ -1,5 +1,7 @@
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
+{%- set refs = fields | selectattr("reference") | list %}
+{%- set errors = (["ConflictError"] if uniques else []) + (["InvalidReferenceError"] if refs else []) + ["NotFoundError"] %}
 {%- set bounded = fields | selectattr("bounded") | list %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
@@ -20,7 +22,7 @@ from backend.dtos.{{ d }} import (
     {{ Class }}Create,
     {{ Class }}Update,
 )
-from backend.error import {% if uniques %}ConflictError, {% endif %}NotFoundError
+from backend.error import {{ errors | join(", ") }}
 from backend.utils.pagination import MAX_LIMIT, Page, PageParams
 
 from .conftest import {{ Class }}DataFactory
@@ -235,7 +237,36 @@ class TestList{{ cookiecutter.plural | pascal }}:
         # Assert
         assert response.status_code == 200
         assert response.json() == {"items": [public(stored)], "total": 1, "limit": 20, "offset": 0}
+{%- if refs %}
+        service.list.assert_awaited_once_with(
+            PageParams(),
+            {
+{%- for field in refs %}
+                "{{ field.name }}": None,
+{%- endfor %}
+            },
+        )
+{%- else %}
         service.list.assert_awaited_once_with(PageParams())
+{%- endif %}
+{%- for field in refs %}
+
+    async def test_list_with_{{ field.name }}_passes_it_as_filter(
+        self,
+        client: AsyncClient,
+        service: Any,
+    ) -> None:
+        # Arrange
+        parent_id = uuid.uuid4()
+        service.list.return_value = Page[{{ Class }}](items=[], total=0, limit=20, offset=0)
+
+        # Act
+        response = await client.get(URL, params={"{{ field.name }}": str(parent_id)})
+
+        # Assert
+        assert response.status_code == 200
+        assert service.list.await_args.args[1]["{{ field.name }}"] == parent_id
+{%- endfor %}
 
     @pytest.mark.parametrize("query", [{"limit": 0}, {"limit": MAX_LIMIT + 1}, {"offset": -1}, {"limit": "many"}])
     async def test_list_with_out_of_range_params_returns_422(
@@ -350,6 +381,9 @@ class TestUpdate{{ Class }}:
             (NotFoundError("gone"), 404),
 {%- if uniques %}
             (ConflictError("taken"), 409),
+{%- endif %}
+{%- if refs %}
+            (InvalidReferenceError("unknown"), 422),
 {%- endif %}
         ],
     )

@@ -1,5 +1,7 @@
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
+{%- set refs = fields | selectattr("reference") | list %}
+{%- set errors = (["ConflictError"] if uniques else []) + (["InvalidReferenceError"] if refs else []) + ["NotFoundError"] %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
 """`{{ Class }}Service` with its repository replaced by an autospec mock."""
@@ -15,7 +17,7 @@ from backend.dtos.{{ d }} import (
     {{ Class }}Create,
     {{ Class }}Update,
 )
-from backend.error import {% if uniques %}ConflictError, {% endif %}NotFoundError
+from backend.error import {{ errors | join(", ") }}
 from backend.utils.pagination import PageParams
 
 from .conftest import {{ Class }}DataFactory
@@ -124,7 +126,7 @@ class TestList:
 
         # Assert
         assert (page.items, page.total, page.limit, page.offset) == ([stored], 7, 1, 3)
-        {{ d }}_repository.list.assert_awaited_once_with(limit=1, offset=3)
+        {{ d }}_repository.list.assert_awaited_once_with(limit=1, offset=3, filters=None)
 
 
 class TestUpdate:
@@ -253,3 +255,47 @@ class TestDelete:
 
         # Assert
         {{ d }}_repository.delete.assert_not_awaited()
+{%- if refs %}
+
+
+class TestReferences:
+{%- for field in refs %}
+{%- if not loop.first %}
+{% endif %}
+    async def test_create_with_missing_{{ field.name }}_raises_invalid_reference_error_without_adding(
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
+        {{ d }}_data: {{ Class }}DataFactory,
+    ) -> None:
+        # Arrange
+        data = {{ d }}_data()
+        missing = data.{{ field.name }}
+        {{ d }}_repository.{{ field.reference }}_exists.side_effect = lambda reference: reference != missing
+
+        # Act
+        with pytest.raises(InvalidReferenceError, match="{{ field.name }}"):
+            await service.create(data)
+
+        # Assert
+        {{ d }}_repository.{{ field.reference }}_exists.assert_awaited_with(data.{{ field.name }})
+        {{ d }}_repository.add.assert_not_awaited()
+
+    async def test_update_with_missing_{{ field.name }}_raises_invalid_reference_error_without_updating(
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
+        stored: {{ Class }},
+    ) -> None:
+        # Arrange
+        {{ d }}_repository.get.return_value = stored
+        {{ d }}_repository.{{ field.reference }}_exists.return_value = False
+
+        # Act
+        with pytest.raises(InvalidReferenceError, match="{{ field.name }}"):
+            await service.update(stored.id, {{ Class }}Update({{ field.name }}=uuid.uuid4()))
+
+        # Assert
+        {{ d }}_repository.update.assert_not_awaited()
+{%- endfor %}
+{%- endif %}
