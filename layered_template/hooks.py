@@ -10,6 +10,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -60,11 +61,17 @@ def post_gen_project(
     project_dir: Path,
     out: TextIO = sys.stdout,
     render: Callable[[Path, DomainSpec], None] | None = None,
+    ask: Callable[[str, str], str] | None = None,
 ) -> int:
-    """Render every domain into the new project, then prove its suite passes when ``run_tests``."""
+    """Render every domain into the new project, then prove its suite passes when ``run_tests``.
+
+    With ``ask_fields``, each domain's plural and fields are asked at its own prompt first.
+    """
     render = render or render_domain
     steps = Steps(out)
     specs = parse_domain_specs(str(answers["domains"]))
+    if check_bool("ask_fields", answers.get("ask_fields", "no")):
+        specs = ask_domain_specs(specs, ask or _prompt, out)
     with steps.step(f"rendered {len(specs)} domain(s): {', '.join(spec.name for spec in specs)}"):
         for spec in specs:
             render(project_dir, spec)
@@ -73,6 +80,46 @@ def post_gen_project(
         steps.say(f"tests not run (run_tests=no); to run them: {suite_command(project_dir)}")
         return 0
     return verify(project_dir, threshold, steps)
+
+
+def ask_domain_specs(specs: list[DomainSpec], ask: Callable[[str, str], str], out: TextIO) -> list[DomainSpec]:
+    """Each domain's plural and fields, asked with the current ones as defaults until they are valid."""
+    answered: list[DomainSpec] = []
+    for spec in specs:
+        plural = _ask_until_valid(ask, f"{spec.name}: plural", spec.plural, out, _check_plural)
+        earlier = [done.name for done in answered]
+        fields = _ask_until_valid(
+            ask, f"{spec.name}: fields", spec.fields, out, partial(_check_fields, domains=earlier)
+        )
+        answered.append(DomainSpec(spec.name, plural, fields))
+    return answered
+
+
+def _check_plural(value: str) -> None:
+    check_identifier("plural", value, what="the plural")
+
+
+def _check_fields(value: str, *, domains: list[str]) -> None:
+    parse_fields(value, domains=domains)
+
+
+def _ask_until_valid(
+    ask: Callable[[str, str], str], question: str, default: str, out: TextIO, check: Callable[[str], object]
+) -> str:
+    while True:
+        value = ask(question, default).strip()
+        try:
+            check(value)
+        except AnswerError as error:
+            print(f"ERROR: {error}", file=out)
+            continue
+        return value
+
+
+def _prompt(question: str, default: str) -> str:
+    from cookiecutter.prompt import read_user_variable
+
+    return str(read_user_variable(question, default))
 
 
 def render_domain(project_dir: Path, spec: DomainSpec) -> None:
@@ -99,6 +146,7 @@ def _check_project_answers(answers: Mapping[str, Any], given: Mapping[str, Any])
     check_no_jinja(given, _defaults(TEMPLATE_ROOT))
     check_project_slug(str(answers["project_slug"]))
     parse_domain_specs(str(answers["domains"]))
+    check_bool("ask_fields", answers.get("ask_fields", "no"))
     check_threshold(answers["coverage_threshold"])
     check_bool("run_tests", answers["run_tests"])
 

@@ -12,6 +12,7 @@ import pytest
 from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
 
+from layered_template.answers import DEFAULT_FIELDS, DomainSpec
 from layered_template.hooks import post_gen_project, pre_gen_domain, pre_gen_project
 from layered_template.verify import (
     KEEP_HINT,
@@ -86,6 +87,7 @@ class TestBakeRefusesBadAnswers:
             ({"coverage_threshold": "-5"}, "ERROR: coverage_threshold: '-5'"),
             ({"run_tests": "maybe"}, "ERROR: run_tests: 'maybe' is not a yes/no answer; use yes or no"),
             ({"run_tests": ""}, "ERROR: run_tests: '' is not a yes/no answer"),
+            ({"ask_fields": "sometimes"}, "ERROR: ask_fields: 'sometimes' is not a yes/no answer"),
             ({"description": "{{ 7 * 7 }}"}, "ERROR: description: contains Jinja syntax"),
             ({"author_name": "{% if true %}x{% endif %}"}, "ERROR: author_name: contains Jinja syntax"),
             ({"project_slug": "x'); __import__('os').system('touch pwned') #"}, "ERROR: project_slug:"),
@@ -248,6 +250,56 @@ class TestPostGenProject:
         lines = out.getvalue().splitlines()
         assert lines[0].endswith("rendered 2 domain(s): artist, artwork")
         assert lines[-1].startswith("tests not run (run_tests=no); to run them: cd ")
+
+    def test_post_gen_project_with_ask_fields_renders_answered_plural_and_fields(self, tmp_path: Path) -> None:
+        # Arrange
+        replies = iter(["", "name:str!", "cacti", "label:blob", "label:text!, owner:artist"])
+        asked: list[str] = []
+
+        def ask(question: str, default: str) -> str:
+            asked.append(f"{question} [{default}]")
+            return next(replies) or default
+
+        rendered: list[DomainSpec] = []
+        out = io.StringIO()
+
+        # Act
+        code = post_gen_project(
+            VALID | {"domains": "artist, cactus", "ask_fields": "yes"},
+            project_dir=tmp_path,
+            out=out,
+            render=lambda _project, spec: rendered.append(spec),
+            ask=ask,
+        )
+
+        # Assert
+        assert code == 0
+        assert rendered == [
+            DomainSpec("artist", "artists", "name:str!"),
+            DomainSpec("cactus", "cacti", "label:text!, owner:artist"),
+        ]
+        assert asked[0] == "artist: plural [artists]"
+        assert asked[3] == f"cactus: fields [{DEFAULT_FIELDS}]"
+        assert "ERROR: fields: unknown type 'blob' at column 7" in out.getvalue()
+
+    def test_post_gen_project_with_ask_fields_refuses_bad_plural_until_valid(self, tmp_path: Path) -> None:
+        # Arrange
+        replies = iter(["the-artists", "painters", ""])
+        rendered: list[DomainSpec] = []
+        out = io.StringIO()
+
+        # Act
+        post_gen_project(
+            VALID | {"domains": "artist", "ask_fields": "yes"},
+            project_dir=tmp_path,
+            out=out,
+            render=lambda _project, spec: rendered.append(spec),
+            ask=lambda _question, default: next(replies) or default,
+        )
+
+        # Assert
+        assert rendered == [DomainSpec("artist", "painters", DEFAULT_FIELDS)]
+        assert "ERROR: plural: 'the-artists' is not valid" in out.getvalue()
 
     def test_verify_when_environment_cannot_be_built_keeps_project_and_says_not_verified(self, tmp_path: Path) -> None:
         # Arrange
