@@ -144,9 +144,15 @@ def check_identifier(answer: str, value: str, *, what: str) -> str:
     return value
 
 
+MAX_SLUG_LENGTH = 40
+DATABASES = ("sqlite", "postgresql")
+
+
 def check_project_slug(value: str) -> str:
-    """Return the slug when it can name the project's directory and distribution."""
+    """Return the slug when it can name the project's directory, distribution and test databases."""
     slug = check_identifier("project_slug", value, what="the slug")
+    if len(slug) > MAX_SLUG_LENGTH:
+        raise AnswerError("project_slug", f"{slug!r} is {len(slug)} characters long", f"use at most {MAX_SLUG_LENGTH}")
     if slug in {"backend", "tests"}:
         raise AnswerError("project_slug", f"{slug!r} would shadow the project's own package", "choose another name")
     if slug in sys.stdlib_module_names:
@@ -154,6 +160,13 @@ def check_project_slug(value: str) -> str:
     if slug in DEPENDENCY_NAMES:
         raise AnswerError("project_slug", f"{slug!r} is a package the project depends on", "choose another name")
     return slug
+
+
+def check_database(value: object) -> str:
+    """Return the database answer when it is one the template supports."""
+    if value not in DATABASES:
+        raise AnswerError("database", f"{value!r} is not supported", f"choose one of: {', '.join(DATABASES)}")
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -337,6 +350,7 @@ class FieldType:
     sample_imports: tuple[str, ...] = ()
     json_imports: tuple[str, ...] = ()
     invalid: tuple[str, ...] = ()
+    migration: str = ""
 
 
 FIELD_TYPES: dict[str, FieldType] = {
@@ -344,6 +358,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         "CleanStr",
         imports=("from backend.types import CleanStr",),
         invalid=("123", '"a\\x00b"'),
+        migration="sa.String(length={length})",
     ),
     "text": FieldType(
         "CleanText",
@@ -353,6 +368,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample='f"{name} text {n}"',
         json_sample='f"{name} text {n}"',
         invalid=("123", '"a\\x00b"'),
+        migration="sa.Text()",
     ),
     "int": FieldType(
         "int",
@@ -361,6 +377,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample="n",
         json_sample="n",
         invalid=('"many"', "2**31"),
+        migration="sa.Integer()",
     ),
     "float": FieldType(
         "Finite",
@@ -368,6 +385,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample="n + 0.5",
         json_sample="n + 0.5",
         invalid=('"much"', 'float("nan")'),
+        migration="sa.Float()",
     ),
     "decimal": FieldType(
         "Money",
@@ -379,8 +397,15 @@ FIELD_TYPES: dict[str, FieldType] = {
         json_sample='f"{n}.25"',
         sample_imports=("from decimal import Decimal",),
         invalid=('"lots"', '"1.005"'),
+        migration='sa.Numeric(precision=12, scale=2).with_variant(sa.String(length=32), "sqlite")',
     ),
-    "bool": FieldType("bool", sample="n % 2 == 0", json_sample="n % 2 == 0", invalid=('"perhaps"',)),
+    "bool": FieldType(
+        "bool",
+        sample="n % 2 == 0",
+        json_sample="n % 2 == 0",
+        invalid=('"perhaps"',),
+        migration="sa.Boolean()",
+    ),
     "date": FieldType(
         "date",
         imports=("from datetime import date",),
@@ -389,6 +414,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_imports=("from datetime import date, timedelta",),
         json_imports=("from datetime import date, timedelta",),
         invalid=('"someday"',),
+        migration="sa.Date()",
     ),
     "datetime": FieldType(
         "UTCTimestamp",
@@ -400,6 +426,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_imports=("from datetime import UTC, datetime, timedelta",),
         json_imports=("from datetime import UTC, datetime, timedelta",),
         invalid=('"2024-01-01T00:00:00"', '"soon"'),
+        migration="sa.DateTime(timezone=True)",
     ),
     "uuid": FieldType(
         "uuid.UUID",
@@ -409,6 +436,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_imports=("import uuid",),
         json_imports=("import uuid",),
         invalid=('"not-a-uuid"',),
+        migration="sa.Uuid()",
     ),
     "email": FieldType(
         "Email",
@@ -417,6 +445,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample='f"user{n}@example.com"',
         json_sample='f"user{n}@example.com"',
         invalid=('"not-an-email"',),
+        migration="sa.String(length=320)",
     ),
 }
 
@@ -429,6 +458,7 @@ REFERENCE = FieldType(
     sample_imports=("import uuid",),
     json_imports=("import uuid",),
     invalid=('"not-a-uuid"',),
+    migration="sa.Uuid()",
 )
 
 
@@ -518,6 +548,11 @@ class Field:
         if self.type == "str":
             return self.sample
         return self.kind.json_sample.replace("{name}", self.name)
+
+    @property
+    def migration_type(self) -> str:
+        """The column type in a migration, as SQLAlchemy code (``sa`` is ``sqlalchemy``)."""
+        return self.kind.migration.replace("{length}", str(self.max_length))
 
     @property
     def invalid(self) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from layered_template.answers import (
     AnswerError,
     DomainSpec,
     check_bool,
+    check_database,
     check_domain_name,
     check_identifier,
     check_no_jinja,
@@ -145,6 +146,7 @@ def render_domain(project_dir: Path, spec: DomainSpec) -> None:
 def _check_project_answers(answers: Mapping[str, Any], given: Mapping[str, Any]) -> None:
     check_no_jinja(given, _defaults(TEMPLATE_ROOT))
     check_project_slug(str(answers["project_slug"]))
+    check_database(answers.get("database", "sqlite"))
     parse_domain_specs(str(answers["domains"]))
     check_bool("ask_fields", answers.get("ask_fields", "no"))
     check_threshold(answers["coverage_threshold"])

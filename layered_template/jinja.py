@@ -11,12 +11,17 @@ from jinja2 import Environment
 from jinja2.ext import Extension
 
 from layered_template.answers import Field, field_imports, parse_domain_specs, parse_fields, pascal_case, plural
+from layered_template.migrations import migration_head, revision_id
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
 
 class LayeredExtension(Extension):
-    """Filters ``plural``, ``pascal``, ``fields``, ``domain_specs``, ``imports``; the global ``template_root``."""
+    """Derived names and code for the templates.
+
+    Filters ``plural``, ``pascal``, ``fields``, ``domain_specs``, ``imports``, ``revision``
+    and ``migration_head``; the global ``template_root``.
+    """
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
@@ -25,6 +30,8 @@ class LayeredExtension(Extension):
         environment.filters["fields"] = _rendered_fields
         environment.filters["domain_specs"] = parse_domain_specs
         environment.filters["imports"] = field_imports
+        environment.filters["revision"] = revision_id
+        environment.filters["migration_head"] = migration_head
         environment.globals["template_root"] = str(TEMPLATE_ROOT)
 
 

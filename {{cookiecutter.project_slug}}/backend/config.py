@@ -11,7 +11,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     app_name: str = {{ cookiecutter.project_name | tojson }}
+{%- if cookiecutter.database == "postgresql" %}
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1/{{ cookiecutter.project_slug }}"
+{%- else %}
     database_url: str = "sqlite+aiosqlite:///./app.db"
+{%- endif %}
     echo_sql: bool = False
 
 

@@ -4,14 +4,14 @@ from collections.abc import AsyncGenerator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import event
+from sqlalchemy import URL, event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
-def create_engine(url: str, **options: Any) -> AsyncEngine:
+def create_engine(url: str | URL, **options: Any) -> AsyncEngine:
     """An async engine; SQLite gets real transactions, savepoints and foreign keys."""
     engine = create_async_engine(url, **options)
     if engine.dialect.name == "sqlite":

@@ -4,7 +4,6 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
-from sqlmodel import SQLModel
 
 from backend import health
 from backend.config import Settings, get_settings
@@ -16,7 +15,7 @@ API_PREFIX = "/api/v1"
 
 
 def create_application(settings: Settings | None = None, routers: Sequence[APIRouter] | None = None) -> FastAPI:
-    """A new application with its own engine, the error handlers and the health route.
+    """A new application with its own engine (closed at shutdown), the error handlers and the health route.
 
     ``routers`` are mounted under the API prefix; by default every domain's router.
     """
@@ -25,8 +24,7 @@ def create_application(settings: Settings | None = None, routers: Sequence[APIRo
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        async with engine.begin() as connection:
-            await connection.run_sync(SQLModel.metadata.create_all)
+        # The schema is the migrations' job (`alembic upgrade head`), never the application's.
         yield
         await engine.dispose()
 

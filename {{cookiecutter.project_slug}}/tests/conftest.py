@@ -1,19 +1,21 @@
 """Fixtures every test can use.
 
-engine (one per session, tables created once)
+engine (one per session: the run's own database, tables created once; see tests/databases.py)
   -> connection (per test: an outer transaction, rolled back afterwards)
     -> session_factory / db_session (commits become savepoint releases)
 app (a fresh application per test) -> client (HTTP on the test's event loop)
 served_app (the whole application, built once) + session_factory -> api_client
+live_app (a database of its own, migrated, whose requests really commit) -> live_client
 """
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
 from fastapi import FastAPI
 from httpx2 import ASGITransport, AsyncClient
+from sqlalchemy import URL
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
-from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,21 +23,49 @@ from backend.config import Settings
 from backend.database import SessionFactory, create_engine, get_session_factory
 from backend.domain import load_routers
 from backend.main import create_application
+from tests.databases import (
+    configured_url,
+    engine_options,
+    is_sqlite,
+    migrate,
+    own_database,
+    plain,
+    unreachable,
+    worker_suffix,
+)
 
-TEST_DATABASE_URL = "sqlite+aiosqlite://"
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop before any test, with one message, when the test database server cannot be reached."""
+    if worker_suffix():
+        return  # checked once by the process that started the workers
+    problem = asyncio.run(unreachable(configured_url()))
+    if problem is not None:
+        raise pytest.UsageError(problem)
 
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     """Settings for an application under test (its own engine is never connected)."""
-    return Settings(_env_file=None, database_url=TEST_DATABASE_URL)
+    return Settings(_env_file=None, database_url=plain(configured_url()))
 
 
 @pytest.fixture(scope="session")
-async def engine() -> AsyncIterator[AsyncEngine]:
-    """One in-memory database for the whole run, with every domain's tables."""
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[URL]:
+    """The run's own database (in memory on SQLite), dropped at the end."""
+    base = configured_url()
+    if is_sqlite(base):
+        yield base.set(database=None)
+        return
+    async with own_database(base, worker_suffix(), directory=tmp_path_factory.getbasetemp()) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: URL) -> AsyncIterator[AsyncEngine]:
+    """The engine on the run's database, with every domain's tables."""
     load_routers()  # imports every domain's model, so the metadata knows all tables
-    engine = create_engine(TEST_DATABASE_URL, poolclass=StaticPool)
+    engine = create_engine(database_url, **engine_options(database_url))
     async with engine.begin() as connection:
         await connection.run_sync(SQLModel.metadata.create_all)
     yield engine
@@ -102,3 +132,34 @@ async def api_client(served_app: FastAPI, session_factory: SessionFactory) -> As
             yield client
     finally:
         served_app.dependency_overrides.clear()
+
+
+@pytest.fixture(scope="session")
+async def live_database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[URL]:
+    """A database of its own, brought up to date by the migrations, that requests really commit to."""
+    directory = tmp_path_factory.getbasetemp()
+    async with own_database(configured_url(), worker_suffix(), "live", directory=directory) as url:
+        await migrate(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+async def live_app(live_database: URL) -> AsyncIterator[FastAPI]:
+    """The whole application on ``live_database``, started and shut down like a served one."""
+    app = create_application(Settings(_env_file=None, database_url=plain(live_database)))
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def live_client(live_app: FastAPI) -> AsyncIterator[AsyncClient]:
+    """A client for ``live_app``: each request has its own connection and transaction."""
+    async with http_client(live_app) as client:
+        yield client
+
+
+@pytest.fixture
+def live_session_factory(live_app: FastAPI) -> SessionFactory:
+    """Sessions on ``live_database`` whose commits are real."""
+    factory: SessionFactory = live_app.state.session_factory
+    return factory

@@ -66,26 +66,35 @@ class TestGetSession:
 
 
 class TestSqliteEngine:
-    async def test_engine_connection_when_opened_enforces_foreign_keys(self, connection: AsyncConnection) -> None:
+    @pytest.fixture
+    async def sqlite_connection(self) -> AsyncIterator[AsyncConnection]:
+        """A connection to an in-memory SQLite database, whatever database the suite runs on."""
+        engine = create_engine("sqlite+aiosqlite://")
+        async with engine.connect() as connection:
+            await connection.run_sync(scratch.create)
+            yield connection
+        await engine.dispose()
+
+    async def test_engine_connection_when_opened_enforces_foreign_keys(
+        self, sqlite_connection: AsyncConnection
+    ) -> None:
         # Act
-        enabled = await connection.scalar(text("PRAGMA foreign_keys"))
+        enabled = await sqlite_connection.scalar(text("PRAGMA foreign_keys"))
 
         # Assert
         assert enabled == 1
 
-    async def test_savepoint_when_rolled_back_keeps_outer_work(
-        self, scratch_table: Table, connection: AsyncConnection
-    ) -> None:
+    async def test_savepoint_when_rolled_back_keeps_outer_work(self, sqlite_connection: AsyncConnection) -> None:
         # Arrange
-        await connection.execute(insert(scratch_table).values(value=1))
+        await sqlite_connection.execute(insert(scratch).values(value=1))
 
         # Act
-        savepoint = await connection.begin_nested()
-        await connection.execute(insert(scratch_table).values(value=2))
+        savepoint = await sqlite_connection.begin_nested()
+        await sqlite_connection.execute(insert(scratch).values(value=2))
         await savepoint.rollback()
 
         # Assert
-        assert (await connection.execute(select(scratch_table.c.value))).scalars().all() == [1]
+        assert (await sqlite_connection.execute(select(scratch.c.value))).scalars().all() == [1]
 
 
 class TestSqliteConcurrency:

@@ -1,10 +1,9 @@
-"""The application factory: routes of every domain, error handlers, schema on startup."""
+"""The application factory: routes of every domain, error handlers, no schema changes on startup."""
 
 import sqlite3
 from pathlib import Path
 
 from fastapi import FastAPI
-from sqlmodel import SQLModel
 
 from backend.config import Settings
 from backend.domain import domain_names, load_routers
@@ -24,7 +23,7 @@ class TestCreateApplication:
         for router in routers:
             assert f"{API_PREFIX}{router.prefix}" in paths
 
-    async def test_lifespan_when_started_creates_every_table(self, tmp_path: Path) -> None:
+    async def test_lifespan_when_started_leaves_the_schema_to_migrations(self, tmp_path: Path) -> None:
         # Arrange
         database = tmp_path / "app.db"
         app = create_application(Settings(database_url=f"sqlite+aiosqlite:///{database}"))
@@ -36,4 +35,4 @@ class TestCreateApplication:
         # Assert
         with sqlite3.connect(database) as connection:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert tables == set(SQLModel.metadata.tables)
+        assert tables == set()

@@ -4,7 +4,14 @@
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain %}
 {%- set refs = fields | selectattr("reference") | list %}
-{%- set ns = namespace(lines=["from unittest.mock import AsyncMock", "from backend.domain." ~ d ~ ".repository import " ~ Class ~ "Repository"] if uniques else []) %}
+{%- set ns = namespace(lines=[
+    "import asyncio",
+    "from unittest.mock import AsyncMock",
+    "from backend.domain." ~ d ~ ".repository import " ~ Class ~ "Repository",
+] if uniques else []) %}
+{%- if uniques and refs %}
+{%- set ns.lines = ns.lines + ["from backend.database import SessionFactory"] %}
+{%- endif %}
 {%- if refs %}
 {%- set ns.lines = ns.lines + [
     "from collections.abc import AsyncIterator",
@@ -32,6 +39,10 @@
 ) }}
 
 URL = "/api/v1/{{ cookiecutter.plural }}"
+{%- if uniques %}
+# Concurrent creates in the race test (within the engine's pool of 5 + 10 connections).
+RACERS = 8
+{%- endif %}
 
 _numbers = itertools.count(1)
 {%- if refs %}
@@ -217,6 +228,39 @@ class Test{{ Class }}Errors:
         assert response.status_code == 409
         assert (await api_client.get(f"{URL}/{second['id']}")).json() == second
 {%- endfor %}
+{%- if uniques %}
+
+
+class Test{{ Class }}ConcurrentCreates:
+    async def test_create_sent_concurrently_with_same_values_stores_one_and_conflicts_the_rest(
+        self,
+        live_client: AsyncClient,
+{%- if refs %}
+        live_session_factory: SessionFactory,
+{%- endif %}
+    ) -> None:
+        # Arrange: separate requests, connections and committed transactions, as on a served app
+{%- if refs %}
+        async with live_session_factory() as session:
+            live_parents = {
+{%- for field in refs %}
+                "{{ field.name }}": str((await make_row(session, {{ field.target }})).id),
+{%- endfor %}
+            }
+            await session.commit()
+        body = payload() | live_parents
+{%- else %}
+        body = payload()
+{%- endif %}
+
+        # Act
+        responses = await asyncio.gather(*(live_client.post(URL, json=body) for _ in range(RACERS)))
+
+        # Assert
+        assert sorted(response.status_code for response in responses) == [201] + [409] * (RACERS - 1)
+        stored = next(response.json() for response in responses if response.status_code == 201)
+        assert (await live_client.get(f"{URL}/{stored['id']}")).json() == stored
+{%- endif %}
 
 
 class Test{{ Class }}Pagination:

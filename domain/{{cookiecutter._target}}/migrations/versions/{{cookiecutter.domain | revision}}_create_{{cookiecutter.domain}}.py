@@ -1,0 +1,66 @@
+{%- set fields = cookiecutter.fields | fields %}
+{%- set table = cookiecutter.domain | pascal | lower %}
+{%- set head = (cookiecutter._output_dir ~ "/" ~ cookiecutter._target) | migration_head -%}
+"""Create the {{ table }} table.
+
+Revision ID: {{ cookiecutter.domain | revision }}
+Revises:{{ (" " ~ head) if head else "" }}
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "{{ cookiecutter.domain | revision }}"
+down_revision: str | None = {{ ('"' ~ head ~ '"') if head else "None" }}
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "{{ table }}",
+        sa.Column(
+            "id",
+            sa.Uuid(),
+            nullable=False,
+        ),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            nullable=False,
+        ),
+{%- for field in fields %}
+        sa.Column(
+            "{{ field.name }}",
+            {{ field.migration_type }},
+            nullable={{ field.optional }},
+        ),
+{%- endfor %}
+{%- for field in fields if field.reference %}
+        sa.ForeignKeyConstraint(
+            ["{{ field.name }}"],
+            ["{{ field.target | lower }}.id"],
+        ),
+{%- endfor %}
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_{{ table }}_created_at"),
+        "{{ table }}",
+        ["created_at"],
+        unique=False,
+    )
+{%- for field in fields if field.unique or field.reference %}
+    op.create_index(
+        op.f("ix_{{ table }}_{{ field.name }}"),
+        "{{ table }}",
+        ["{{ field.name }}"],
+        unique={{ field.unique }},
+    )
+{%- endfor %}
+
+
+def downgrade() -> None:
+    op.drop_table("{{ table }}")
