@@ -29,10 +29,12 @@ from layered_template.answers import (
     pascal_case,
 )
 from layered_template.jinja import TEMPLATE_ROOT
+from layered_template.migrations import migration_head, revision_id
 from layered_template.verify import Steps, suite_command, verify
 
 DOMAIN_TEMPLATE = TEMPLATE_ROOT / "domain"
 PROJECT_MARKER = Path("backend") / "domain" / "__init__.py"
+MIGRATIONS_ENV = Path("migrations") / "env.py"
 
 
 def pre_gen_project(
@@ -164,8 +166,15 @@ def _check_domain_answers(answers: Mapping[str, Any], project_dir: Path, given: 
             f"{project_dir} is not a project made by this template (no {PROJECT_MARKER.as_posix()})",
             "run this from the project's root directory",
         )
+    if not (project_dir / MIGRATIONS_ENV).is_file():
+        raise AnswerError(
+            "domain",
+            f"{project_dir} has no {MIGRATIONS_ENV.as_posix()}",
+            "add domains to a project whose schema is managed by its Alembic migrations",
+        )
     if (project_dir / "backend" / "domain" / domain).exists():
         raise AnswerError("domain", f"{domain!r} already exists in this project", "choose a new domain name")
+    migration_head(project_dir)  # the new revision goes on top of the one head
     parse_fields(str(answers["fields"]), domains=list(existing_domains(project_dir)))
     for path in domain_paths(domain):
         if (project_dir / path).exists():
@@ -183,6 +192,7 @@ def domain_paths(domain: str) -> list[str]:
         f"backend/dtos/{domain}.py",
         f"tests/unit/domain/{domain}",
         f"tests/integration/test_{domain}_api.py",
+        f"migrations/versions/{revision_id(domain)}_create_{domain}.py",
     ]
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from layered_template.answers import parse_domains, plural
+from layered_template.answers import parse_domains, pascal_case, plural
+from layered_template.migrations import read_revisions, revision_id
 
 from .conftest import Bake, bake_into
 
@@ -34,6 +35,16 @@ VARIANTS = {
             "code:uuid!), cactus[cacti](label:text!)"
         )
     },
+    # PostgreSQL (the suite runs on the local server), every field type and references.
+    "postgresql": {
+        "project_name": "Gallery PG",
+        "database": "postgresql",
+        "domains": (
+            "artist(name:str(120)!, bio:text?, born:date?, email:email!, nick:str(30)?!), "
+            "artwork(title:str(200)!, year:int, price:decimal?, weight:float?, framed:bool, acquired:datetime?, "
+            "code:uuid!, artist:artist, curator:artist?), cactus[cacti](label:text!)"
+        ),
+    },
 }
 
 SHARED_FILES = {
@@ -43,6 +54,9 @@ SHARED_FILES = {
     ".gitignore",
     ".pre-commit-config.yaml",
     ".github/workflows/ci.yml",
+    "alembic.ini",
+    "migrations/env.py",
+    "migrations/script.py.mako",
     "backend/__init__.py",
     "backend/main.py",
     "backend/config.py",
@@ -62,6 +76,7 @@ SHARED_FILES = {
     "tests/__init__.py",
     "tests/conftest.py",
     "tests/rows.py",
+    "tests/databases.py",
     "tests/unit/__init__.py",
     "tests/unit/test_config.py",
     "tests/unit/test_database.py",
@@ -74,6 +89,7 @@ SHARED_FILES = {
     "tests/unit/utils/test_utils.py",
     "tests/integration/__init__.py",
     "tests/integration/test_health_api.py",
+    "tests/integration/test_migrations.py",
 }
 
 
@@ -91,6 +107,7 @@ def domain_files(name: str) -> set[str]:
         f"tests/unit/domain/{name}/test_{name}_service.py",
         f"tests/unit/domain/{name}/test_{name}_router.py",
         f"tests/integration/test_{name}_api.py",
+        f"migrations/versions/{revision_id(name)}_create_{name}.py",
     }
 
 
@@ -183,6 +200,49 @@ def test_bake_with_references_declares_foreign_keys(bake: Bake) -> None:
     assert 'artist_id: uuid.UUID = Field(foreign_key="artist.id", index=True)' in artwork
     assert 'curator_id: uuid.UUID | None = Field(default=None, foreign_key="artist.id", index=True)' in artwork
     assert 'artwork_id: uuid.UUID = Field(foreign_key="artwork.id", index=True)' in piece
+
+
+@pytest.mark.parametrize("variant", ["default", "references", "postgresql"])
+def test_bake_with_domains_chains_one_migration_per_domain_in_domain_order(bake: Bake, variant: str) -> None:
+    # Arrange
+    domains = parse_domains(VARIANTS[variant].get("domains", "artist, artwork"))
+
+    # Act
+    revisions = read_revisions(bake(**VARIANTS[variant]))
+
+    # Assert
+    chain = [revision_id(name) for name in domains]
+    assert revisions == {revision: tuple(chain[:position][-1:]) for position, revision in enumerate(chain)}
+
+
+def test_bake_with_references_creates_foreign_keys_in_the_migration(bake: Bake) -> None:
+    # Act
+    project = bake(**VARIANTS["references"])
+
+    # Assert
+    migration = (project / "migrations" / "versions" / f"{revision_id('artwork')}_create_artwork.py").read_text()
+    assert '["artist_id"],\n            ["artist.id"],' in migration
+    assert '["curator_id"],\n            ["artist.id"],' in migration
+    assert f'"{pascal_case("artwork").lower()}",\n        ["title"],\n        unique=True,' in migration
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_bake_with_database_sets_the_default_urls(bake: Bake, database: str) -> None:
+    # Act
+    project = bake(domains="artist", database=database)
+
+    # Assert
+    config = (project / "backend" / "config.py").read_text(encoding="utf-8")
+    databases = (project / "tests" / "databases.py").read_text(encoding="utf-8")
+    workflow = (project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    if database == "postgresql":
+        assert 'database_url: str = "postgresql+asyncpg://postgres@127.0.0.1/my_service"' in config
+        assert 'DEFAULT_TEST_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1/my_service_test"' in databases
+        assert "image: postgres:" in workflow
+    else:
+        assert 'database_url: str = "sqlite+aiosqlite:///./app.db"' in config
+        assert 'DEFAULT_TEST_DATABASE_URL = "sqlite+aiosqlite://"' in databases
+        assert "services:" not in workflow
 
 
 def test_bake_with_threshold_writes_it_into_pytest_config(bake: Bake) -> None:

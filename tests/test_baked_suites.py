@@ -2,17 +2,54 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from .conftest import Bake
 from .test_bake import VARIANTS
+
+
+SERVER = "postgresql://postgres@127.0.0.1/postgres"
+# The test database the postgresql variant's suite names itself after (its slug plus "_test").
+PG_TEST_DATABASE = "gallery_pg_test"
+
+
+def server_databases(prefix: str) -> list[str]:
+    """The local PostgreSQL server's databases whose name starts with ``prefix``."""
+
+    async def names() -> list[str]:
+        connection = await asyncpg.connect(SERVER)
+        try:
+            rows = await connection.fetch("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", prefix)
+        finally:
+            await connection.close()
+        return sorted(row["datname"] for row in rows)
+
+    return asyncio.run(names())
+
+
+def server_sql(*statements: str) -> None:
+    """Run ``statements`` on the local PostgreSQL server's maintenance database."""
+
+    async def execute() -> None:
+        connection = await asyncpg.connect(SERVER)
+        try:
+            for statement in statements:
+                await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(execute())
 
 
 def run(command: list[str], cwd: Path, scratch: Path) -> subprocess.CompletedProcess[str]:
@@ -23,8 +60,8 @@ def run(command: list[str], cwd: Path, scratch: Path) -> subprocess.CompletedPro
 
 @pytest.mark.parametrize(
     ("variant", "workers"),
-    [*((variant, []) for variant in VARIANTS), ("default", ["-n", "2"])],
-    ids=[*VARIANTS, "default-xdist"],
+    [*((variant, []) for variant in VARIANTS), ("default", ["-n", "2"]), ("postgresql", ["-n", "2"])],
+    ids=[*VARIANTS, "default-xdist", "postgresql-xdist"],
 )
 def test_baked_suite_with_answers_passes_at_full_coverage(
     bake: Bake, variant: str, workers: list[str], tmp_path: Path
@@ -43,6 +80,7 @@ def test_baked_suite_with_answers_passes_at_full_coverage(
     assert (totals["covered_lines"], totals["covered_branches"]) == (totals["num_statements"], totals["num_branches"])
     summary = result.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"\d+ passed in [\d.]+s( \([\d:]+\))?", summary), summary
+    assert server_databases(PG_TEST_DATABASE) == []
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -66,3 +104,60 @@ def test_baked_project_with_answers_is_clean_for_tool(
 
     # Assert
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_baked_postgresql_suite_after_a_killed_run_passes_and_leaves_no_database(bake: Bake, tmp_path: Path) -> None:
+    # Arrange: a run killed while its databases exist
+    project = bake(**VARIANTS["postgresql"])
+    env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1", "COVERAGE_FILE": str(tmp_path / ".coverage")}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-cov"]
+    killed = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while f"{PG_TEST_DATABASE}_live" not in server_databases(PG_TEST_DATABASE) and time.monotonic() < deadline:
+        assert killed.poll() is None, "the suite ended before it could be killed"
+        time.sleep(0.05)
+    os.killpg(killed.pid, signal.SIGKILL)
+    killed.wait()
+    assert PG_TEST_DATABASE in server_databases(PG_TEST_DATABASE)
+
+    # Act
+    result = run(command, project, tmp_path)
+
+    # Assert
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert server_databases(PG_TEST_DATABASE) == []
+
+
+@pytest.mark.parametrize("variant", ["default", "postgresql"])
+def test_baked_alembic_commands_upgrade_check_and_downgrade_a_new_database(
+    bake: Bake, variant: str, tmp_path: Path
+) -> None:
+    # Arrange
+    project = bake(**VARIANTS[variant])
+    alembic = [sys.executable, "-m", "alembic"]
+    if variant == "postgresql":
+        server_sql("DROP DATABASE IF EXISTS gallery_pg_cli WITH (FORCE)", "CREATE DATABASE gallery_pg_cli")
+        url = "postgresql+asyncpg://postgres@127.0.0.1/gallery_pg_cli"
+    else:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'app.db'}"
+    env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1", "DATABASE_URL": url}
+
+    def alembic_run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*alembic, *args], cwd=project, env=env, capture_output=True, text=True, check=False)
+
+    try:
+        # Act
+        upgraded = alembic_run("upgrade", "head")
+        checked = alembic_run("check")
+        downgraded = alembic_run("downgrade", "base")
+        current = alembic_run("current")
+    finally:
+        if variant == "postgresql":
+            server_sql("DROP DATABASE IF EXISTS gallery_pg_cli WITH (FORCE)")
+
+    # Assert
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "Running upgrade  -> " in upgraded.stderr
+    assert (checked.returncode, checked.stdout.strip()) == (0, "No new upgrade operations detected."), checked.stderr
+    assert downgraded.returncode == 0, downgraded.stderr
+    assert (current.returncode, current.stdout.strip()) == (0, ""), current.stderr

@@ -88,6 +88,9 @@ class TestBakeRefusesBadAnswers:
             ({"run_tests": "maybe"}, "ERROR: run_tests: 'maybe' is not a yes/no answer; use yes or no"),
             ({"run_tests": ""}, "ERROR: run_tests: '' is not a yes/no answer"),
             ({"ask_fields": "sometimes"}, "ERROR: ask_fields: 'sometimes' is not a yes/no answer"),
+            ({"database": "mysql"}, "ERROR: database: 'mysql' is not supported; choose one of: sqlite, postgresql"),
+            ({"database": "PostgreSQL"}, "ERROR: database: 'PostgreSQL' is not supported"),
+            ({"project_slug": "a" * 41}, f"ERROR: project_slug: '{'a' * 41}' is 41 characters long; use at most 40"),
             ({"description": "{{ 7 * 7 }}"}, "ERROR: description: contains Jinja syntax"),
             ({"author_name": "{% if true %}x{% endif %}"}, "ERROR: author_name: contains Jinja syntax"),
             ({"project_slug": "x'); __import__('os').system('touch pwned') #"}, "ERROR: project_slug:"),
@@ -120,13 +123,50 @@ class TestPreGenDomain:
         "run_tests": "no",
     }
 
+    @staticmethod
+    def project(root: Path, *revisions: tuple[str, str | None]) -> Path:
+        """The files that make ``root`` a project, with migration files (revision, down revision)."""
+        (root / "backend" / "domain").mkdir(parents=True)
+        (root / "backend" / "domain" / "__init__.py").touch()
+        (root / "migrations" / "versions").mkdir(parents=True)
+        (root / "migrations" / "env.py").touch()
+        for revision, down in revisions:
+            (root / "migrations" / "versions" / f"{revision}.py").write_text(
+                f"revision: str = {revision!r}\ndown_revision: str | None = {down!r}\n", encoding="utf-8"
+            )
+        return root
+
     def test_pre_gen_domain_in_project_with_new_domain_returns_0(self, tmp_path: Path) -> None:
         # Arrange
-        (tmp_path / "backend" / "domain").mkdir(parents=True)
-        (tmp_path / "backend" / "domain" / "__init__.py").touch()
+        self.project(tmp_path, ("a1", None), ("b2", "a1"))
 
         # Act / Assert
         assert pre_gen_domain(self.ANSWERS, project_dir=tmp_path, out=io.StringIO()) == 0
+
+    def test_pre_gen_domain_when_migrations_have_two_heads_returns_1(self, tmp_path: Path) -> None:
+        # Arrange
+        self.project(tmp_path, ("a1", None), ("b2", "a1"), ("c3", "a1"))
+        out = io.StringIO()
+
+        # Act
+        code = pre_gen_domain(self.ANSWERS, project_dir=tmp_path, out=out)
+
+        # Assert
+        assert code == 1
+        assert "ERROR: domain: the project's migrations have 2 heads (b2, c3); merge them first" in out.getvalue()
+
+    def test_pre_gen_domain_in_project_without_migrations_returns_1(self, tmp_path: Path) -> None:
+        # Arrange
+        self.project(tmp_path)
+        (tmp_path / "migrations" / "env.py").unlink()
+        out = io.StringIO()
+
+        # Act
+        code = pre_gen_domain(self.ANSWERS, project_dir=tmp_path, out=out)
+
+        # Assert
+        assert code == 1
+        assert "has no migrations/env.py" in out.getvalue()
 
     def test_pre_gen_domain_outside_project_returns_1(self, tmp_path: Path) -> None:
         # Arrange
@@ -141,8 +181,8 @@ class TestPreGenDomain:
 
     def test_pre_gen_domain_when_domain_exists_returns_1(self, tmp_path: Path) -> None:
         # Arrange
-        (tmp_path / "backend" / "domain" / "exhibition").mkdir(parents=True)
-        (tmp_path / "backend" / "domain" / "__init__.py").touch()
+        self.project(tmp_path)
+        (tmp_path / "backend" / "domain" / "exhibition").mkdir()
         out = io.StringIO()
 
         # Act
@@ -160,8 +200,7 @@ class TestPreGenDomain:
         self, tmp_path: Path, answer: str, value: str, message: str
     ) -> None:
         # Arrange
-        (tmp_path / "backend" / "domain").mkdir(parents=True)
-        (tmp_path / "backend" / "domain" / "__init__.py").touch()
+        self.project(tmp_path)
         out = io.StringIO()
 
         # Act

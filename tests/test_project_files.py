@@ -55,7 +55,7 @@ def test_workflow_runs_the_readme_test_and_install_commands(bake: Bake) -> None:
 
     # Assert
     assert readme_block(readme, "Test") in commands
-    setup = readme_block(readme, "Set up and run (SQLite)").split(" && .venv/bin/uvicorn")[0]
+    setup = readme_block(readme, "Set up and run").split(" && .venv/bin/alembic")[0]
     assert setup in commands
     assert ".venv/bin/mypy" in commands
 

@@ -51,7 +51,8 @@ def _value(column: Column[Any]) -> object:
     n = next(_numbers)
     kind = getattr(column.type, "impl", column.type).python_type  # a TypeDecorator's own type says `object`
     values: dict[type, object] = {
-        str: f"{column.name}-{n}"[-(getattr(column.type, "length", None) or 255) :],
+        # Shaped like an email address, so that it is also valid for an email field.
+        str: f"{column.name}-{n}@example.com"[-(getattr(column.type, "length", None) or 255) :],
         int: n,
         float: n + 0.5,
         Decimal: Decimal(n) + Decimal("0.25"),
