@@ -26,7 +26,12 @@ def read_revisions(project_dir: Path) -> dict[str, tuple[str, ...]]:
         revision, down = values.get("revision"), values.get("down_revision")
         if not isinstance(revision, str):
             raise AnswerError("domain", f"{path} has no revision id", "fix or remove that migration file")
-        revisions[revision] = (down,) if isinstance(down, str) else tuple(down or ())
+        if down is None or isinstance(down, str):
+            revisions[revision] = () if down is None else (down,)
+        elif isinstance(down, tuple | list) and all(isinstance(parent, str) for parent in down):
+            revisions[revision] = tuple(str(parent) for parent in down)
+        else:
+            raise AnswerError("domain", f"{path} has an unreadable down_revision", "fix that migration file")
     return revisions
 
 

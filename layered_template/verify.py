@@ -20,6 +20,10 @@ from typing import TextIO
 REQUIRED_MODULES = ("backend", "fastapi", "sqlmodel", "aiosqlite", "pytest", "pytest_asyncio", "pytest_cov", "httpx2")
 INSTALL_TIMEOUT = 900
 SUITE_TIMEOUT = 1800
+# How the baked suite starts its one message when it cannot reach its database server
+# (tests/conftest.py), and pytest's exit code for it (usage error).
+DATABASE_UNREACHABLE = "cannot connect to the test database server"
+USAGE_ERROR = 4
 
 
 class Steps:
@@ -51,6 +55,7 @@ class SuiteResult:
     coverage: float | None = None
     coverage_display: str = "?"
     output: str = ""
+    unreachable: str | None = None
 
 
 def venv_python(project_dir: Path) -> Path:
@@ -137,7 +142,10 @@ def run_suite(python: Path, project_dir: Path) -> SuiteResult:
             totals = json.loads(coverage.read_text(encoding="utf-8"))["totals"]
             result.coverage = float(totals["percent_covered"])
             result.coverage_display = str(totals["percent_covered_display"])
-        if completed.returncode not in (0, 1) and not result.failed:
+        message = next((line for line in result.output.splitlines() if DATABASE_UNREACHABLE in line), None)
+        if completed.returncode == USAGE_ERROR and message is not None:
+            result.unreachable = message.removeprefix("ERROR: ")
+        elif completed.returncode not in (0, 1) and not result.failed:
             result.failed.append(f"pytest exited {completed.returncode} before reporting")
     return result
 
@@ -166,6 +174,9 @@ def verify(project_dir: Path, threshold: int, steps: Steps, *, uv: str | None = 
         return 0
     with steps.step("ran the test suite"):
         result = run_suite(python, project_dir)
+    if result.unreachable is not None:
+        steps.say(not_verified(project_dir, result.unreachable, cause="the test database server could not be reached"))
+        return 0
     return verdict(result, threshold, steps)
 
 
@@ -190,11 +201,11 @@ def verdict(result: SuiteResult, threshold: int, steps: Steps) -> int:
 KEEP_HINT = "To inspect the project, bake again with --keep-project-on-failure."
 
 
-def not_verified(project_dir: Path, reason: str) -> str:
+def not_verified(project_dir: Path, reason: str, *, cause: str = "the test environment could not be built") -> str:
     """The loud warning for a project whose suite could not be run."""
     bar = "!" * 72
     return (
-        f"{bar}\nNOT VERIFIED: the test environment could not be built, so the suite did not run.\n"
+        f"{bar}\nNOT VERIFIED: {cause}, so the suite did not run.\n"
         f"  reason: {reason}\n  the project is kept; verify it later with:\n"
         f"    {suite_command(project_dir)}\n{bar}"
     )

@@ -18,7 +18,6 @@ import pytest
 from .conftest import Bake
 from .test_bake import VARIANTS
 
-
 SERVER = "postgresql://postgres@127.0.0.1/postgres"
 # The test database the postgresql variant's suite names itself after (its slug plus "_test").
 PG_TEST_DATABASE = "gallery_pg_test"

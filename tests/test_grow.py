@@ -15,6 +15,7 @@ from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
 
 from layered_template.hooks import existing_domains, post_gen_domain, project_threshold
+from layered_template.migrations import migration_head, read_revisions, revision_id
 
 from .conftest import TEMPLATE, bake_into
 
@@ -91,12 +92,15 @@ class TestAddDomainWithSubTemplate:
         with (project / "backend" / "domain" / "artist" / "service.py").open("a", encoding="utf-8") as file:
             file.write(EDIT)
         before = snapshot(project)
+        head = migration_head(project)
 
         # Act
         add_domain(project, domain="exhibition")
 
         # Assert
         assert_domain_added(project, before, allowed_changes=set())
+        assert read_revisions(project)[revision_id("exhibition")] == (head,)
+        assert migration_head(project) == revision_id("exhibition")
         lint = (["ruff", "check", "--no-cache", "."], ["ruff", "format", "--no-cache", "--check", "."], ["mypy"])
         for command in lint:
             checked = subprocess.run(

@@ -352,6 +352,29 @@ class TestPostGenProject:
         assert "NOT VERIFIED" in out.getvalue()
         assert ".venv/bin/python -m pytest" in out.getvalue()
 
+    def test_verify_when_database_server_unreachable_keeps_project_and_says_not_verified(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Arrange: a .venv that is this environment, and a server nobody listens on
+        project = bake_into(tmp_path, domains="artist", database="postgresql")
+        python = project / ".venv" / "bin" / "python"
+        python.parent.mkdir(parents=True)
+        python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+        python.chmod(0o755)
+        monkeypatch.setenv("TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:1/nowhere_test")
+        monkeypatch.setenv("COVERAGE_FILE", str(tmp_path / ".coverage"))
+        monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+        out = io.StringIO()
+
+        # Act
+        code = verify(project, 80, Steps(out))
+
+        # Assert
+        assert code == 0
+        assert "NOT VERIFIED: the test database server could not be reached" in out.getvalue()
+        assert "reason: cannot connect to the test database server at postgresql+asyncpg://" in out.getvalue()
+        assert "127.0.0.1:1/nowhere_test" in out.getvalue()
+
 
 class TestVerdict:
     def test_verdict_with_passing_suite_above_threshold_returns_0_with_summary(self) -> None:

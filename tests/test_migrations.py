@@ -48,7 +48,11 @@ class TestReadRevisions:
 
     @pytest.mark.parametrize(
         ("text", "message"),
-        [("down_revision = None\n", "has no revision id"), ("revision = (\n", "cannot be read as Python")],
+        [
+            ("down_revision = None\n", "has no revision id"),
+            ("revision = (\n", "cannot be read as Python"),
+            ("revision = 'a'\ndown_revision = 7\n", "has an unreadable down_revision"),
+        ],
     )
     def test_read_revisions_with_broken_file_names_it(self, tmp_path: Path, text: str, message: str) -> None:
         # Arrange
