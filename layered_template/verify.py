@@ -17,7 +17,18 @@ from pathlib import Path
 from typing import TextIO
 
 # Modules the suite needs; a .venv that imports them all is reused as it is.
-REQUIRED_MODULES = ("backend", "fastapi", "sqlmodel", "aiosqlite", "pytest", "pytest_asyncio", "pytest_cov", "httpx2")
+REQUIRED_MODULES = (
+    "backend",
+    "fastapi",
+    "sqlmodel",
+    "aiosqlite",
+    "asyncpg",
+    "alembic",
+    "pytest",
+    "pytest_asyncio",
+    "pytest_cov",
+    "httpx2",
+)
 INSTALL_TIMEOUT = 900
 SUITE_TIMEOUT = 1800
 # How the baked suite starts its one message when it cannot reach its database server

@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 from backend.config import get_settings
 from backend.database import create_engine
 from backend.domain import load_routers
+from backend.migration import render_item
 
 config = context.config
 if config.config_file_name is not None and "connection" not in config.attributes:
@@ -37,6 +38,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
         render_as_batch=url.startswith("sqlite"),
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -48,6 +50,7 @@ def run_migrations(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
