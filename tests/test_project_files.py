@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from .conftest import TEMPLATE, Bake
@@ -32,9 +33,10 @@ def tool(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(executable), *command[1:]], cwd=cwd, capture_output=True, text=True, check=False)
 
 
-def test_workflow_when_validated_against_github_schema_passes(bake: Bake) -> None:
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_workflow_when_validated_against_github_schema_passes(bake: Bake, database: str) -> None:
     # Arrange
-    project = bake()
+    project = bake(database=database)
 
     # Act
     result = tool(
@@ -45,9 +47,10 @@ def test_workflow_when_validated_against_github_schema_passes(bake: Bake) -> Non
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_workflow_runs_the_readme_test_and_install_commands(bake: Bake) -> None:
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_workflow_runs_the_readme_test_and_install_commands(bake: Bake, database: str) -> None:
     # Arrange
-    project = bake()
+    project = bake(database=database)
     readme = (project / "README.md").read_text(encoding="utf-8")
 
     # Act
@@ -58,6 +61,11 @@ def test_workflow_runs_the_readme_test_and_install_commands(bake: Bake) -> None:
     setup = readme_block(readme, "Set up and run").split(" && .venv/bin/alembic")[0]
     assert setup in commands
     assert ".venv/bin/mypy" in commands
+    if database == "postgresql":
+        workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
+        job = workflow["jobs"]["test"]
+        assert job["services"]["postgres"]["ports"] == ["5432:5432"]
+        assert job["env"]["TEST_DATABASE_URL"] in (project / "tests" / "databases.py").read_text("utf-8")
 
 
 def test_pre_commit_config_when_validated_passes_and_runs_ruff_and_mypy(bake: Bake) -> None:
