@@ -85,7 +85,8 @@ class TestMigrations:
         chain = list(scripts.walk_revisions())
 
         # Assert
-        assert len(scripts.get_heads()) == 1
+        heads = scripts.get_heads()
+        assert len(heads) == 1, f"the migrations have heads {heads}: join them with `alembic merge heads -m merge`"
         assert chain[-1].down_revision is None
         assert len(chain) >= len(domain_names())
 
