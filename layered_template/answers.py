@@ -105,6 +105,11 @@ DEPENDENCY_NAMES = frozenset(
         "mypy",
     }
 )
+# Names of SQLModel's table classes and of what the generated repositories import and use around
+# fields: a field of that name would shadow them. Pydantic keeps "model_" names for itself.
+RESERVED_FIELD_NAMES = frozenset(
+    {"self", "cls", "metadata", "registry", "select", "col", "func", "statement", "session"}
+)
 MAX_DOMAIN_LENGTH = 24
 
 DEFAULT_FIELDS = "name:str(100)!, description:str(1000)?"
@@ -343,6 +348,7 @@ class FieldType:
     python: str
     imports: tuple[str, ...] = ()
     validation: str = ""
+    validation_imports: tuple[str, ...] = ()
     column: str = ""
     column_imports: tuple[str, ...] = ()
     sample: str = ""
@@ -373,7 +379,7 @@ FIELD_TYPES: dict[str, FieldType] = {
     "int": FieldType(
         "int",
         validation="ge=INT32_MIN, le=INT32_MAX",
-        imports=("from backend.types import INT32_MAX, INT32_MIN",),
+        validation_imports=("from backend.types import INT32_MAX, INT32_MIN",),
         sample="n",
         json_sample="n",
         invalid=('"many"', "2**31"),
@@ -589,16 +595,17 @@ def _isort_key(name: str) -> tuple[int, str]:
 def field_imports(fields: list[Field], *base: str, part: str = "python") -> str:
     """The import block of a generated module: ``base`` lines plus what ``part`` of each field needs.
 
-    ``part`` is "python" (the type), "column" (the type and its column), "sample" (test values) or
-    "json" (test values as JSON).
+    ``part`` is "annotation" (the type), "python" (the type and its validation), "column" (those and
+    the column), "sample" (test values) or "json" (test values as JSON).
     """
     lines = set(base)
     for field in fields:
         kind = field.kind
         lines.update(
             {
-                "python": kind.imports,
-                "column": kind.imports + kind.column_imports,
+                "annotation": kind.imports,
+                "python": kind.imports + kind.validation_imports,
+                "column": kind.imports + kind.validation_imports + kind.column_imports,
                 "sample": kind.sample_imports,
                 "json": kind.json_imports,
             }[part]
@@ -638,6 +645,10 @@ def parse_fields(
         check_identifier(answer, name, what="a field name")
         if name in {"id", "created_at"}:
             raise AnswerError(answer, f"field {name!r} at column {column} is generated", "choose another name")
+        if name in RESERVED_FIELD_NAMES or name.startswith("model_"):
+            raise AnswerError(
+                answer, f"field {name!r} at column {column} would shadow a name the generated code uses", "rename it"
+            )
         reference = None
         if kind not in FIELD_TYPES:
             type_column = chunk_start + match.start("type") + 1

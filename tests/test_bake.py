@@ -83,6 +83,7 @@ SHARED_FILES = {
     "tests/unit/test_database.py",
     "tests/unit/test_main.py",
     "tests/unit/test_migration.py",
+    "tests/unit/test_health.py",
     "tests/unit/test_types.py",
     "tests/unit/domain/__init__.py",
     "tests/unit/middleware/__init__.py",

@@ -106,19 +106,24 @@ def test_baked_project_with_answers_is_clean_for_tool(
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
-def test_baked_postgresql_suite_after_a_killed_run_passes_and_leaves_no_database(bake: Bake, tmp_path: Path) -> None:
-    # Arrange: a run killed while its databases exist
+def test_baked_postgresql_suite_after_a_killed_xdist_run_passes_and_leaves_no_database(
+    bake: Bake, tmp_path: Path
+) -> None:
+    # Arrange: a parallel run killed while its workers' databases exist
     project = bake(**VARIANTS["postgresql"])
     env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1", "COVERAGE_FILE": str(tmp_path / ".coverage")}
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-cov"]
-    killed = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
+    killed = subprocess.Popen(
+        [*command, "-n", "2"], cwd=project, env=env, stdout=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 120
-    while f"{PG_TEST_DATABASE}_live" not in server_databases(PG_TEST_DATABASE) and time.monotonic() < deadline:
+    while not any(name.endswith("_live") for name in server_databases(PG_TEST_DATABASE)):
         assert killed.poll() is None, "the suite ended before it could be killed"
+        assert time.monotonic() < deadline, "the suite never created its databases"
         time.sleep(0.05)
     os.killpg(killed.pid, signal.SIGKILL)
     killed.wait()
-    assert PG_TEST_DATABASE in server_databases(PG_TEST_DATABASE)
+    assert f"{PG_TEST_DATABASE}_gw0" in server_databases(PG_TEST_DATABASE)
 
     # Act
     result = run(command, project, tmp_path)
@@ -126,6 +131,54 @@ def test_baked_postgresql_suite_after_a_killed_run_passes_and_leaves_no_database
     # Assert
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert server_databases(PG_TEST_DATABASE) == []
+
+
+def test_baked_postgresql_suite_while_another_run_holds_the_server_stops_with_one_message(
+    bake: Bake, tmp_path: Path
+) -> None:
+    # Arrange: the advisory lock a running suite holds on its database name
+    project = bake(**VARIANTS["postgresql"])
+
+    async def run_while_locked() -> subprocess.CompletedProcess[str]:
+        holder = await asyncpg.connect(SERVER)
+        try:
+            assert await holder.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", PG_TEST_DATABASE)
+            # Act
+            return await asyncio.to_thread(run, [sys.executable, "-m", "pytest", "-q", "--no-cov"], project, tmp_path)
+        finally:
+            await holder.close()
+
+    result = asyncio.run(run_while_locked())
+
+    # Assert
+    output = (result.stdout + result.stderr).strip()
+    assert result.returncode == 4, output
+    assert output == (
+        f"ERROR: another test run is using the databases named {PG_TEST_DATABASE}* on the server of "
+        f"postgresql+asyncpg://postgres@127.0.0.1/{PG_TEST_DATABASE}; wait for it to end, or give this run "
+        "another database name in TEST_DATABASE_URL"
+    )
+
+
+def test_baked_postgresql_suite_beside_a_database_it_did_not_create_refuses_and_keeps_it(
+    bake: Bake, tmp_path: Path
+) -> None:
+    # Arrange: a team's database that happens to carry a name the suite would use
+    project = bake(**VARIANTS["postgresql"])
+    taken = f"{PG_TEST_DATABASE}_live"
+    server_sql(f"DROP DATABASE IF EXISTS {taken}", f"CREATE DATABASE {taken}")
+    try:
+        # Act
+        result = run([sys.executable, "-m", "pytest", "-q", "--no-cov"], project, tmp_path)
+        kept = server_databases(taken)
+    finally:
+        server_sql(f"DROP DATABASE IF EXISTS {taken}")
+
+    # Assert
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert f"ERROR: the database {taken} exists" in result.stdout + result.stderr
+    assert "was not created by this suite" in result.stdout + result.stderr
+    assert kept == [taken]
 
 
 @pytest.mark.parametrize("variant", ["default", "postgresql"])
@@ -227,3 +280,40 @@ def test_baked_postgresql_suite_with_unreachable_server_stops_with_one_message(
     assert "postgresql+asyncpg://someone:***@127.0.0.1:1/gallery_pg_test" in lines[0]
     assert "secret" not in output
     assert "set TEST_DATABASE_URL" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql+asyncpg://postgres@127.0.0.1/", "ERROR: TEST_DATABASE_URL names the database ''"),
+        (
+            "postgresql+asyncpg://postgres@127.0.0.1/template1",
+            "ERROR: TEST_DATABASE_URL names the database 'template1'",
+        ),
+        ("postgresql://postgres@127.0.0.1/gallery_pg_test", "ERROR: TEST_DATABASE_URL uses 'postgresql'; use one of"),
+        ("postgresql+asyncpg://u:p@ss:w/rd@127.0.0.1/x", "ERROR: TEST_DATABASE_URL cannot be read as a database URL"),
+    ],
+)
+def test_baked_suite_with_unusable_test_database_url_stops_with_one_message(
+    bake: Bake, url: str, message: str, tmp_path: Path
+) -> None:
+    # Arrange
+    project = bake(**VARIANTS["postgresql"])
+    env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1", "TEST_DATABASE_URL": url}
+
+    # Act
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    # Assert
+    output = (result.stdout + result.stderr).strip()
+    assert result.returncode == 4, output
+    assert output.startswith(message), output
+    assert len(output.splitlines()) == 1, output

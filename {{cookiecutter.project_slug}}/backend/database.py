@@ -4,7 +4,7 @@ from collections.abc import AsyncGenerator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import URL, event
+from sqlalchemy import URL, event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -12,7 +12,13 @@ SessionFactory = async_sessionmaker[AsyncSession]
 
 
 def create_engine(url: str | URL, **options: Any) -> AsyncEngine:
-    """An async engine; SQLite gets real transactions, savepoints and foreign keys."""
+    """An async engine; SQLite gets real transactions, savepoints and foreign keys.
+
+    On other databases a pooled connection is checked before use, so one that a server restart
+    closed is replaced instead of failing a request.
+    """
+    if make_url(url).get_backend_name() != "sqlite":
+        options.setdefault("pool_pre_ping", True)
     engine = create_async_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)

@@ -25,6 +25,7 @@ async def health(session: SessionDep, response: Response) -> Health:
     try:
         await session.scalar(text("SELECT 1"))
     except (SQLAlchemyError, OSError):
+        await session.rollback()  # a broken connection must not reach the request's commit
         response.status_code = 503
         return Health(status="unavailable", database="unreachable")
     return Health(status="ok", database="ok")

@@ -8,7 +8,6 @@ served_app (the whole application, built once) + session_factory -> api_client
 live_app (a database of its own, migrated, whose requests really commit) -> live_client
 """
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -24,24 +23,36 @@ from backend.database import SessionFactory, create_engine, get_session_factory
 from backend.domain import load_routers
 from backend.main import create_application
 from tests.databases import (
+    ServerHold,
     configured_url,
     engine_options,
     is_sqlite,
     migrate,
     own_database,
     plain,
-    unreachable,
+    url_problem,
     worker_suffix,
 )
 
+SERVER = pytest.StashKey[ServerHold]()
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Stop before any test, with one message, when the test database server cannot be reached."""
-    if worker_suffix():
-        return  # checked once by the process that started the workers
-    problem = asyncio.run(unreachable(configured_url()))
+    """Before any test: check TEST_DATABASE_URL and take hold of its server, or stop with one message."""
+    if worker_suffix() or config.option.help or config.option.collectonly:
+        return  # workers run under the hold of the process that started them
+    problem = url_problem()
+    if problem is None and not is_sqlite(configured_url()):
+        config.stash[SERVER] = ServerHold(configured_url())
+        problem = config.stash[SERVER].open()
     if problem is not None:
         raise pytest.UsageError(problem)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Let go of the test server."""
+    if SERVER in config.stash:
+        config.stash[SERVER].close()
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ server's `postgres` database to create and drop them. On SQLite the tests' datab
 and the other databases are files in pytest's temporary directory.
 """
 
+import asyncio
 import os
 import re
 from collections.abc import AsyncIterator
@@ -20,9 +21,9 @@ from alembic import command
 from alembic.autogenerate import compare_metadata, produce_migrations, render_python_code
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import URL, Connection, make_url
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+from sqlalchemy import URL, Connection, make_url, text
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool, StaticPool
 from sqlmodel import SQLModel
 
@@ -36,7 +37,13 @@ DEFAULT_TEST_DATABASE_URL = "sqlite+aiosqlite://"
 {% endif -%}
 MAINTENANCE_DATABASE = "postgres"
 CONNECT_TIMEOUT = 10
-DATABASE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}\Z")
+DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
+DATABASE_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
+RESERVED_DATABASES = frozenset({"postgres", "template0", "template1"})
+# The longest suffix the suite adds to the database name: worker and purpose.
+LONGEST_SUFFIX = "_gw99_migrations"
+# Each database the suite creates carries this comment; only such databases are ever dropped.
+MARK = "scratch database of the test suite; dropped when the suite ends"
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 
 
@@ -72,21 +79,103 @@ def plain(url: URL) -> str:
     return url.render_as_string(hide_password=False)
 
 
-async def unreachable(url: URL) -> str | None:
-    """Why the test database server cannot be used, or None when it can."""
+def url_problem() -> str | None:
+    """What is wrong with `TEST_DATABASE_URL` itself, or None."""
+    try:
+        url = configured_url()
+    except (ArgumentError, ValueError) as error:
+        return f"TEST_DATABASE_URL cannot be read as a database URL ({error}); quote special characters in the password"
+    if url.drivername not in DRIVERS:
+        return f"TEST_DATABASE_URL uses {url.drivername!r}; use one of: {', '.join(DRIVERS)}"
     if is_sqlite(url):
         return None
-    try:
-        async with _maintenance(url):
-            pass
-    except (OSError, SQLAlchemyError) as error:
-        reason = str(error).splitlines()[0] or type(error).__name__
+    name = url.database or ""
+    if not DATABASE_NAME.match(name) or name in RESERVED_DATABASES or len(name + LONGEST_SUFFIX) > 63:
         return (
-            f"cannot connect to the test database server at {shown(url)} ({reason}). "
-            "Start PostgreSQL there, or set TEST_DATABASE_URL to a server you can create databases on, "
-            "e.g. TEST_DATABASE_URL=postgresql+asyncpg://user:password@host:5432/name_test"
+            f"TEST_DATABASE_URL names the database {name!r}; give a name of lowercase letters, digits and underscores "
+            f"of at most {63 - len(LONGEST_SUFFIX)} characters, other than {', '.join(sorted(RESERVED_DATABASES))} "
+            "(the suite creates databases of that name and drops them again)"
         )
     return None
+
+
+class ServerHold:
+    """The run's hold on a PostgreSQL test server, taken once before any test (and not by xdist workers).
+
+    It checks that the server answers and lets the user create databases, takes an advisory lock
+    that keeps a second run on the same database name out, and drops the databases a killed run
+    left behind. Databases of that name that the suite did not create are never touched.
+    """
+
+    def __init__(self, url: URL) -> None:
+        self.url = url
+        self._loop = asyncio.new_event_loop()
+        self._engine: AsyncEngine | None = None
+        self._connection: AsyncConnection | None = None
+
+    def open(self) -> str | None:
+        """Take hold of the server; why it cannot be used, or None."""
+        problem = self._loop.run_until_complete(self._open())
+        if problem is not None:
+            self.close()
+        return problem
+
+    def close(self) -> None:
+        """Let go of the server (the lock ends with its connection)."""
+        if not self._loop.is_closed():
+            self._loop.run_until_complete(self._close())
+            self._loop.close()
+
+    async def _open(self) -> str | None:
+        name = self.url.database or ""
+        self._engine = _maintenance_engine(self.url)
+        try:
+            self._connection = await self._engine.connect()
+        except (OSError, SQLAlchemyError) as error:
+            reason = str(error).splitlines()[0] or type(error).__name__
+            return (
+                f"cannot connect to the test database server at {shown(self.url)} ({reason}). "
+                "Check that PostgreSQL runs there and accepts this user, or set TEST_DATABASE_URL to a server "
+                "where you may create databases, e.g. TEST_DATABASE_URL=postgresql+asyncpg://user:password@host/name_test"
+            )
+        connection = self._connection
+        creates = await connection.scalar(
+            text("SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user")
+        )
+        if not creates:
+            return (
+                f"the user of TEST_DATABASE_URL ({shown(self.url)}) may not create databases, and the suite "
+                "creates its own: grant it CREATEDB (ALTER ROLE ... CREATEDB) or use another user"
+            )
+        locked = await connection.scalar(text("SELECT pg_try_advisory_lock(hashtext(:name))"), {"name": name})
+        if not locked:
+            return (
+                f"another test run is using the databases named {name}* on the server of {shown(self.url)}; "
+                "wait for it to end, or give this run another database name in TEST_DATABASE_URL"
+            )
+        rows = await connection.execute(
+            text(
+                "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database "
+                "WHERE datname ~ :pattern ORDER BY datname"
+            ),
+            {"pattern": f"^{name}(_gw[0-9]+)?(_live|_migrations)?$"},
+        )
+        found = rows.all()
+        foreign = [database for database, mark in found if mark != MARK]
+        if foreign:
+            return (
+                f"the database {foreign[0]} exists on the server of {shown(self.url)} and was not created by "
+                "this suite, which would drop it: give TEST_DATABASE_URL a database name of its own"
+            )
+        for database, _mark in found:  # left behind by a run that was killed
+            await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        return None
+
+    async def _close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+        if self._engine is not None:
+            await self._engine.dispose()
 
 
 @asynccontextmanager
@@ -99,14 +188,9 @@ async def own_database(base: URL, *suffixes: str, directory: Path) -> AsyncItera
         yield base.set(database=str(path))
         path.unlink(missing_ok=True)
         return
-    if not DATABASE_NAME.match(name):
-        raise ValueError(
-            f"cannot use {name!r} as a test database name (lowercase letters, digits and underscores, "
-            "at most 63 characters): shorten the database name in TEST_DATABASE_URL"
-        )
     async with _maintenance(base) as connection:
-        await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        await connection.exec_driver_sql(f"COMMENT ON DATABASE \"{name}\" IS '{MARK}'")
     try:
         yield base.set(database=name)
     finally:
@@ -114,15 +198,20 @@ async def own_database(base: URL, *suffixes: str, directory: Path) -> AsyncItera
             await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@asynccontextmanager
-async def _maintenance(url: URL) -> AsyncIterator[AsyncConnection]:
-    """A connection to the server's maintenance database, outside any transaction."""
-    engine = create_async_engine(
+def _maintenance_engine(url: URL) -> AsyncEngine:
+    """An engine on the server's maintenance database, outside any transaction."""
+    return create_async_engine(
         url.set(database=MAINTENANCE_DATABASE),
         isolation_level="AUTOCOMMIT",
         poolclass=NullPool,
         connect_args={"timeout": CONNECT_TIMEOUT},
     )
+
+
+@asynccontextmanager
+async def _maintenance(url: URL) -> AsyncIterator[AsyncConnection]:
+    """A connection to the server's maintenance database, outside any transaction."""
+    engine = _maintenance_engine(url)
     try:
         async with engine.connect() as connection:
             yield connection

@@ -101,5 +101,6 @@ class TestMigrations:
 
         # Assert
         script = output.getvalue()
+        quote = configured_url().get_dialect()().identifier_preparer.quote  # e.g. "user" on PostgreSQL
         for table in SQLModel.metadata.tables:
-            assert f"CREATE TABLE {table} " in script
+            assert f"CREATE TABLE {quote(table)} " in script

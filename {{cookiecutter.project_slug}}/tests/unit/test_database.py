@@ -140,4 +140,5 @@ class TestCreateEngine:
         # Assert
         assert event.contains(engine.sync_engine, "connect", _sqlite_on_connect) is patched
         assert event.contains(engine.sync_engine, "begin", _sqlite_on_begin) is patched
+        assert engine.sync_engine.pool._pre_ping is not patched
         await engine.dispose()

@@ -13,7 +13,7 @@
 {%- endfor -%}
 """Queries for {{ cookiecutter.plural }}."""
 
-{{ uniques | imports(*ns.lines) }}
+{{ uniques | imports(*ns.lines, part="annotation") }}
 
 
 class {{ Class }}Repository(Repository[{{ Class }}]):

@@ -1,0 +1,25 @@
+"""The health endpoint when the database fails in the middle of a request."""
+
+from unittest.mock import create_autospec
+
+from fastapi import Response
+from sqlalchemy.exc import OperationalError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.health import Health, health
+
+
+class TestHealth:
+    async def test_health_when_query_fails_rolls_back_and_reports_unavailable(self) -> None:
+        # Arrange
+        session = create_autospec(AsyncSession, instance=True)
+        session.scalar.side_effect = OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+        response = Response()
+
+        # Act
+        result = await health(session, response)
+
+        # Assert
+        assert result == Health(status="unavailable", database="unreachable")
+        assert response.status_code == 503
+        session.rollback.assert_awaited_once_with()
