@@ -52,9 +52,12 @@ def server_sql(*statements: str) -> None:
     asyncio.run(execute())
 
 
-def run(command: list[str], cwd: Path, scratch: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``command`` in a shared bake without writing into it (caches and data go to ``scratch``)."""
-    env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1", "COVERAGE_FILE": str(scratch / ".coverage")}
+def run(command: list[str], cwd: Path, scratch: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` in a shared bake without writing into it (caches and data go to ``scratch``).
+
+    ``variables`` are added to the environment.
+    """
+    env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1", "COVERAGE_FILE": str(scratch / ".coverage")} | variables
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=900, check=False)
 
 
@@ -258,17 +261,13 @@ def test_baked_postgresql_suite_with_unreachable_server_stops_with_one_message(
     # Arrange
     project = bake(**VARIANTS["postgresql"])
     url = "postgresql+asyncpg://someone:secret@127.0.0.1:1/gallery_pg_test"
-    env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1", "TEST_DATABASE_URL": url}
 
     # Act
-    result = subprocess.run(
+    result = run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *workers],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        project,
+        tmp_path,
+        TEST_DATABASE_URL=url,
     )
 
     # Assert
@@ -299,17 +298,13 @@ def test_baked_suite_with_unusable_test_database_url_stops_with_one_message(
 ) -> None:
     # Arrange
     project = bake(**VARIANTS["postgresql"])
-    env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1", "TEST_DATABASE_URL": url}
 
     # Act
-    result = subprocess.run(
+    result = run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        project,
+        tmp_path,
+        TEST_DATABASE_URL=url,
     )
 
     # Assert
