@@ -229,18 +229,18 @@ def test_bake_with_references_creates_foreign_keys_in_the_migration(bake: Bake) 
     assert f'"{pascal_case("artwork").lower()}",\n        ["title"],\n        unique=True,' in migration
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_bake_with_database_sets_the_default_urls(bake: Bake, database: str) -> None:
+@pytest.mark.parametrize("variant", ["default", "postgresql"])
+def test_bake_with_database_sets_the_default_urls(bake: Bake, variant: str) -> None:
     # Act
-    project = bake(domains="artist", database=database)
+    project = bake(**VARIANTS[variant])
 
     # Assert
     config = (project / "backend" / "config.py").read_text(encoding="utf-8")
     databases = (project / "tests" / "databases.py").read_text(encoding="utf-8")
     workflow = (project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
-    if database == "postgresql":
-        assert 'database_url: str = "postgresql+asyncpg://postgres@127.0.0.1/my_service"' in config
-        assert 'DEFAULT_TEST_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1/my_service_test"' in databases
+    if variant == "postgresql":
+        assert 'database_url: str = "postgresql+asyncpg://postgres@127.0.0.1/gallery_pg"' in config
+        assert 'DEFAULT_TEST_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1/gallery_pg_test"' in databases
         assert "image: postgres:" in workflow
     else:
         assert 'database_url: str = "sqlite+aiosqlite:///./app.db"' in config

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from .conftest import TEMPLATE, Bake
+from .test_bake import VARIANTS
 
 
 def readme_block(readme: str, heading: str) -> str:
@@ -33,10 +34,10 @@ def tool(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(executable), *command[1:]], cwd=cwd, capture_output=True, text=True, check=False)
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_workflow_when_validated_against_github_schema_passes(bake: Bake, database: str) -> None:
+@pytest.mark.parametrize("variant", ["default", "postgresql"])
+def test_workflow_when_validated_against_github_schema_passes(bake: Bake, variant: str) -> None:
     # Arrange
-    project = bake(database=database)
+    project = bake(**VARIANTS[variant])
 
     # Act
     result = tool(
@@ -47,10 +48,10 @@ def test_workflow_when_validated_against_github_schema_passes(bake: Bake, databa
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_workflow_runs_the_readme_test_and_install_commands(bake: Bake, database: str) -> None:
+@pytest.mark.parametrize("variant", ["default", "postgresql"])
+def test_workflow_runs_the_readme_test_and_install_commands(bake: Bake, variant: str) -> None:
     # Arrange
-    project = bake(database=database)
+    project = bake(**VARIANTS[variant])
     readme = (project / "README.md").read_text(encoding="utf-8")
 
     # Act
@@ -61,7 +62,7 @@ def test_workflow_runs_the_readme_test_and_install_commands(bake: Bake, database
     setup = readme_block(readme, "Set up and run").split(" && .venv/bin/alembic")[0]
     assert setup in commands
     assert ".venv/bin/mypy" in commands
-    if database == "postgresql":
+    if variant == "postgresql":
         workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
         job = workflow["jobs"]["test"]
         assert job["services"]["postgres"]["ports"] == ["5432:5432"]

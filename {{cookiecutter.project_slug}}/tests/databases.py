@@ -3,10 +3,11 @@
 `TEST_DATABASE_URL` chooses the server (`DEFAULT_TEST_DATABASE_URL` when it is unset). On PostgreSQL the
 suite creates databases of its own on that server, named after the URL's database: that name
 itself (with `_gw0`, `_gw1`, ... under pytest-xdist, one per worker) and the same name plus a
-suffix for the migration and concurrency tests. Each is dropped when the suite is done, and one
-left behind by a killed run is dropped and created afresh by the next. The suite connects to the
-server's `postgres` database to create and drop them. On SQLite the tests' database is in memory
-and the other databases are files in pytest's temporary directory.
+suffix for the migration and concurrency tests. It marks each one, drops it when the suite is
+done, and drops marked ones a killed run left behind (see `ServerHold`); it never drops a
+database it did not mark. The suite connects to the server's `postgres` database to create and
+drop them. On SQLite the tests' database is in memory and the other databases are files in
+pytest's temporary directory.
 """
 
 import asyncio
@@ -181,13 +182,13 @@ class ServerHold:
 @asynccontextmanager
 async def own_database(base: URL, *suffixes: str, directory: Path) -> AsyncIterator[URL]:
     """A new, empty database named after ``base`` and ``suffixes``, dropped afterwards."""
-    name = "_".join(part for part in (base.database or "test", *suffixes) if part)
     if is_sqlite(base):
-        path = directory / f"{name}.db"
+        path = directory / f"{'_'.join(['test', *filter(None, suffixes)])}.db"
         path.unlink(missing_ok=True)
         yield base.set(database=str(path))
         path.unlink(missing_ok=True)
         return
+    name = "_".join([str(base.database), *filter(None, suffixes)])  # a name `url_problem` accepted
     async with _maintenance(base) as connection:
         await connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
         await connection.exec_driver_sql(f"COMMENT ON DATABASE \"{name}\" IS '{MARK}'")
