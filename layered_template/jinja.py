@@ -11,6 +11,7 @@ from jinja2 import Environment
 from jinja2.ext import Extension
 
 from layered_template.answers import Field, field_imports, parse_domain_specs, parse_fields, pascal_case, plural
+from layered_template.english import article
 from layered_template.migrations import migration_head, revision_id
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +20,7 @@ TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 class LayeredExtension(Extension):
     """Derived names and code for the templates.
 
-    Filters ``plural``, ``pascal``, ``fields``, ``domain_specs``, ``imports``, ``revision``
+    Filters ``plural``, ``pascal``, ``article``, ``py_str``, ``fields``, ``domain_specs``, ``imports``, ``revision``
     and ``migration_head``; the global ``template_root``.
     """
 
@@ -27,12 +28,20 @@ class LayeredExtension(Extension):
         super().__init__(environment)
         environment.filters["plural"] = plural
         environment.filters["pascal"] = pascal_case
+        environment.filters["article"] = article
+        environment.filters["py_str"] = python_string
         environment.filters["fields"] = _rendered_fields
         environment.filters["domain_specs"] = parse_domain_specs
         environment.filters["imports"] = field_imports
         environment.filters["revision"] = revision_id
         environment.filters["migration_head"] = migration_head
         environment.globals["template_root"] = str(TEMPLATE_ROOT)
+
+
+def python_string(text: str) -> str:
+    """``text`` as a Python string literal quoted the way ruff format writes it (double quotes unless it has one)."""
+    escaped = text.replace("\\", "\\\\")
+    return f"'{escaped}'" if '"' in text and "'" not in text else '"' + escaped.replace('"', '\\"') + '"'
 
 
 def _rendered_fields(spec: str) -> list[Field]:

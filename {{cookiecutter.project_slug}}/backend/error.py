@@ -1,5 +1,10 @@
-"""The application's error hierarchy; mapped to HTTP once, in `backend.middleware.error_handler`."""
+"""The application's error hierarchy; mapped to HTTP once, in `backend.middleware.error_handler`.
 
+Each error that a check and a database constraint can both raise builds its message here, so
+the answer is the same whichever of the two catches the problem first.
+"""
+
+import uuid
 from typing import ClassVar
 
 
@@ -7,7 +12,6 @@ class AppError(Exception):
     """Base of every error the application raises on purpose."""
 
     status_code: ClassVar[int] = 500
-    title: ClassVar[str] = "Internal Server Error"
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -18,18 +22,50 @@ class NotFoundError(AppError):
     """The requested resource does not exist."""
 
     status_code = 404
-    title = "Not Found"
 
 
 class ConflictError(AppError):
-    """The request conflicts with the current state (e.g. a duplicate unique value)."""
+    """The request conflicts with the current state of the data."""
 
     status_code = 409
-    title = "Conflict"
+
+
+class UniqueValueError(ConflictError):
+    """Another row already has this value of a unique field."""
+
+    def __init__(self, noun: str, field: str) -> None:
+        super().__init__(f"Another {noun} already has this {field}.")
+        self.field = field
+
+
+class StillReferencedError(ConflictError):
+    """Rows of another table still refer to the row being deleted."""
+
+    def __init__(self, noun: str, entity_id: uuid.UUID, referrers: list[str]) -> None:
+        super().__init__(
+            f"The {noun} {entity_id} is still referred to by {', '.join(referrers)}; delete or change those rows first."
+        )
+        self.referrers = referrers
 
 
 class InvalidReferenceError(AppError):
-    """The request refers to a row of another domain that does not exist."""
+    """A field refers to a row of another domain that does not exist."""
 
     status_code = 422
-    title = "Unprocessable Content"
+
+    def __init__(self, field: str, target: str, value: uuid.UUID) -> None:
+        super().__init__(f"{field}: no {target} has the id {value}.")
+        self.field = field
+
+
+class UnsupportedMediaTypeError(AppError):
+    """The request body is not JSON."""
+
+    status_code = 415
+
+
+class ServiceUnavailableError(AppError):
+    """The database cannot serve the request now; the client may retry after ``retry_after`` seconds."""
+
+    status_code = 503
+    retry_after: ClassVar[int] = 1

@@ -10,6 +10,7 @@ from backend.config import Settings, get_settings
 from backend.database import create_engine, create_session_factory
 from backend.domain import load_routers
 from backend.middleware.error_handler import register_error_handlers
+from backend.openapi import install_openapi
 
 API_PREFIX = "/api/v1"
 
@@ -31,6 +32,7 @@ def create_application(settings: Settings | None = None, routers: Sequence[APIRo
     app = FastAPI(title=settings.app_name, lifespan=lifespan)
     app.state.session_factory = create_session_factory(engine)
     register_error_handlers(app)
+    install_openapi(app)
     app.include_router(health.router)
     for router in load_routers() if routers is None else routers:
         app.include_router(router, prefix=API_PREFIX)

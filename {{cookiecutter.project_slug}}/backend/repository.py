@@ -3,20 +3,27 @@
 A repository works inside the session's transaction: it flushes so that the
 database checks each write at once, and never commits (the request's session
 dependency does).
+
+When the database refuses a write that the service's checks let through (another
+request changed the data in between), the repository finds out why and raises the
+error those checks raise: a missing referenced row is `InvalidReferenceError`, a
+taken unique value `UniqueValueError`, a row others still refer to
+`StillReferencedError`. The same condition always gets the same answer.
 """
 
+import re
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, Table, func, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.entity import Entity
-from backend.error import ConflictError
+from backend.error import AppError, ConflictError, InvalidReferenceError, StillReferencedError, UniqueValueError
 
 EntityT = TypeVar("EntityT", bound=Entity)
 
@@ -30,8 +37,8 @@ class Repository(Generic[EntityT]):
         self._session = session
 
     async def add(self, entity: EntityT) -> EntityT:
-        """Insert ``entity``; a constraint violation raises `ConflictError`."""
-        async with self._checked_write():
+        """Insert ``entity``; a refused write raises the error that explains it."""
+        async with self._checked_write(entity):
             self._session.add(entity)
         return entity
 
@@ -64,24 +71,65 @@ class Repository(Generic[EntityT]):
         return [getattr(self.model, name) == value for name, value in (filters or {}).items() if value is not None]
 
     async def update(self, entity: EntityT, changes: dict[str, Any]) -> EntityT:
-        """Apply ``changes`` to ``entity``; a constraint violation raises `ConflictError`."""
-        async with self._checked_write():
+        """Apply ``changes`` to ``entity``; a refused write raises the error that explains it."""
+        async with self._checked_write(entity):
             entity.sqlmodel_update(changes)
             self._session.add(entity)
         return entity
 
     async def delete(self, entity: EntityT) -> None:
-        """Delete ``entity``; a row that still refers to it raises `ConflictError`."""
-        async with self._checked_write():
+        """Delete ``entity``; rows that still refer to it raise `StillReferencedError`."""
+        async with self._checked_write(entity, deleting=True):
             await self._session.delete(entity)
 
     @asynccontextmanager
-    async def _checked_write(self) -> AsyncIterator[None]:
-        # The savepoint is flushed on exit, so the database checks the write here;
-        # a refused write rolls back to it and leaves the session usable.
+    async def _checked_write(self, entity: EntityT, *, deleting: bool = False) -> AsyncIterator[None]:
+        # The savepoint is flushed on exit, so the database checks the write here; a refused
+        # write rolls back to it (expiring the entity), so its values are read before the flush.
+        values: dict[str, Any] = {}
         try:
             async with self._session.begin_nested():
                 yield
+                values = {column.key: getattr(entity, column.key) for column in self._table.columns}
         except IntegrityError as error:
-            name = self.model.__name__.lower()
-            raise ConflictError(f"The {name} conflicts with an existing one.") from error
+            refusal = await (self._referrers_error(values) if deleting else self._write_error(values))
+            raise refusal from error
+
+    @property
+    def _table(self) -> Table:
+        table: Table = self.model.__table__
+        return table
+
+    async def _write_error(self, values: dict[str, Any]) -> AppError:
+        """Why an insert or update of a row with ``values`` was refused."""
+        for column in self._table.columns:
+            value = values[column.key]
+            for key in column.foreign_keys:
+                if value is not None and not await self._any(key.column.table, key.column == value):
+                    return InvalidReferenceError(column.key, self._noun(key.column.table), value)
+        for column in self._table.columns:
+            value = values[column.key]
+            others = (column == value, self._table.c.id != values["id"])
+            if column.unique and value is not None and await self._any(self._table, *others):
+                return UniqueValueError(self._noun(self._table), column.key)
+        return ConflictError(f"The {self._noun(self._table)} conflicts with the current data.")
+
+    async def _referrers_error(self, values: dict[str, Any]) -> AppError:
+        """Why a delete of the row with ``values`` was refused: the columns that still refer to it."""
+        referrers = []
+        for table in self._table.metadata.sorted_tables:
+            for key in table.foreign_keys:
+                if key.column.table is self._table and await self._any(table, key.parent == values["id"]):
+                    referrers.append(f"{self._noun(table)}.{key.parent.key}")
+        return StillReferencedError(self._noun(self._table), values["id"], referrers)
+
+    async def _any(self, table: Table, *conditions: ColumnElement[bool]) -> bool:
+        """Whether some row of ``table`` matches every condition."""
+        statement = select(*table.primary_key.columns).where(*conditions).limit(1)
+        return (await self._session.exec(statement)).first() is not None
+
+    def _noun(self, table: Table) -> str:
+        """The domain name of ``table``'s model class (``ExhibitItem`` -> ``exhibit_item``)."""
+        mappers = inspect(self.model).registry.mappers
+        name = next(mapper.class_.__name__ for mapper in mappers if mapper.local_table is table)
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

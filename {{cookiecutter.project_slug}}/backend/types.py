@@ -5,18 +5,25 @@ answers with exactly what a later read returns, and equal values compare equal
 for unique checks.
 """
 
+import re
 import unicodedata
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, EmailStr, FiniteFloat
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, EmailStr, Field, FiniteFloat, WithJsonSchema
 from sqlalchemy import Dialect, Numeric, String
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 CENTS = Decimal("0.01")
 INT32_MIN = -(2**31)
 INT32_MAX = 2**31 - 1
+# An amount has at most 10 digits before the point and 2 after: NUMERIC(12, 2).
+MONEY_DIGITS = 12
+MONEY_PLACES = 2
+MONEY_LIMIT = 10 ** (MONEY_DIGITS - MONEY_PLACES) - 0.01
+MONEY_TEXT = r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$"
+MONEY_OUTPUT = r"^-?[0-9]{1,10}\.[0-9]{2}$"
 
 
 def _text(value: object) -> object:
@@ -25,6 +32,11 @@ def _text(value: object) -> object:
         return value
     if "\x00" in value:
         raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone UTF-16 surrogate ("\\ud800" in JSON) is no character: no database can store it.
+        raise ValueError("must not contain unpaired surrogates") from None
     return unicodedata.normalize("NFC", value)
 
 
@@ -34,11 +46,16 @@ def _line(value: object) -> object:
 
 
 def _cents(value: Decimal) -> Decimal:
-    exponent = value.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        raise ValueError("must have at most 2 decimal places")
+    # Digits and places are checked before this runs, so quantize cannot overflow.
     exact = value.quantize(CENTS)
     return exact.copy_abs() if exact.is_zero() else exact
+
+
+def _decimal_text(value: object) -> object:
+    # Numbers go on to the digit checks; text must look like the schema's pattern (no exponent, no spaces).
+    if isinstance(value, str) and not re.fullmatch(MONEY_TEXT, value):
+        raise ValueError("must be a decimal number such as 12.50, with at most 10 digits before the point and 2 after")
+    return value
 
 
 def _no_negative_zero(value: float) -> float:
@@ -56,10 +73,30 @@ def _to_utc(value: datetime) -> datetime:
 CleanStr = Annotated[str, BeforeValidator(_line)]
 # Free text: NFC-normalised, without NUL; whitespace is kept.
 CleanText = Annotated[str, BeforeValidator(_text)]
+# A 32-bit integer, the range of an INTEGER column on every database.
+Int32 = Annotated[int, Field(ge=INT32_MIN, le=INT32_MAX)]
 # A finite float (no NaN or infinity); -0.0 becomes 0.0.
 Finite = Annotated[FiniteFloat, AfterValidator(_no_negative_zero)]
-# An amount with two decimal places, exactly as it is stored.
-Money = Annotated[Decimal, AfterValidator(_cents)]
+# An amount with at most two decimal places, sent as a JSON number or a decimal string and
+# returned as a string with exactly two places. NaN, infinities and exponents past the
+# bounds are refused before any arithmetic; the schema states what is accepted.
+Money = Annotated[
+    Decimal,
+    Field(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, allow_inf_nan=False),
+    AfterValidator(_cents),
+    BeforeValidator(_decimal_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": -MONEY_LIMIT, "maximum": MONEY_LIMIT},
+                {"type": "string", "pattern": MONEY_TEXT},
+            ],
+            "description": "At most 10 digits before the decimal point and 2 after it.",
+        },
+        mode="validation",
+    ),
+    WithJsonSchema({"type": "string", "pattern": MONEY_OUTPUT}, mode="serialization"),
+]
 # An email address compared and stored in lower case.
 Email = Annotated[EmailStr, AfterValidator(str.lower)]
 # A timestamp a client sends: it must carry a UTC offset, and is stored and returned in UTC.

@@ -1,71 +1,113 @@
-"""Every error becomes one RFC 9457 problem+json body.
+"""Every error becomes one problem+json body (`backend.problem`), with the status the OpenAPI document lists.
 
-`AppError` subclasses keep their status and detail; request validation becomes
-a 422 listing each error; HTTP errors raised by routing (unknown path, wrong
-method) keep their status; anything else is a 500 that says nothing about its cause.
+`AppError` subclasses keep their status and detail; request validation becomes a 422 listing
+each error; routing errors (unknown path, wrong method) keep their status, and a 405 lists every
+method the path has; a database that is down or busy past its wait is a 503 with ``Retry-After``;
+anything else is a 500 that says nothing about its cause, logged once.
 """
 
 import logging
-from collections.abc import Mapping
-from http import HTTPStatus
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backend.error import AppError
+from backend.error import AppError, InvalidReferenceError, ServiceUnavailableError
+from backend.problem import FieldError, problem_response
 
-PROBLEM_JSON = "application/problem+json"
 UNEXPECTED_DETAIL = "An unexpected error occurred."
+UNAVAILABLE_DETAIL = "The database cannot serve the request now; retry shortly."
+# Errors that say the database is down, unreachable or busy, not that the request is wrong.
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutError, ConnectionError, TimeoutError)
 
 logger = logging.getLogger(__name__)
 
 
-def problem(
-    request: Request, status: int, detail: str, *, headers: Mapping[str, str] | None = None, **extra: Any
-) -> JSONResponse:
-    """A problem+json response for ``request``."""
-    body = {
-        "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        "instance": request.url.path,
-        **extra,
-    }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
-
-
 async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:
-    """An `AppError`: its own status and detail."""
+    """An `AppError`: its own status and detail; a bad reference also lists its field like any 422."""
     assert isinstance(exc, AppError)
-    return problem(request, exc.status_code, exc.detail)
+    if isinstance(exc, InvalidReferenceError):
+        errors = [FieldError(loc=["body", exc.field], msg=exc.detail, type="invalid_reference")]
+        return problem_response(request, exc.status_code, exc.detail, errors=errors)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServiceUnavailableError) else None
+    return problem_response(request, exc.status_code, exc.detail, headers=headers)
 
 
 async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
     """Invalid input: 422 with where and why for each error, without echoing the input."""
     assert isinstance(exc, RequestValidationError)
-    errors = [{"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]} for error in exc.errors()]
-    return problem(request, 422, "The request is not valid.", errors=errors)
+    errors = [FieldError(loc=list(error["loc"]), msg=error["msg"], type=error["type"]) for error in exc.errors()]
+    return problem_response(request, 422, "The request is not valid.", errors=errors)
 
 
 async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
-    """Errors raised by routing itself (404 unknown path, 405 wrong method, with its Allow header)."""
+    """Errors raised by routing or parsing (404 unknown path, 405 wrong method, 400 unreadable body)."""
     assert isinstance(exc, HTTPException)
-    return problem(request, exc.status_code, str(exc.detail), headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    return problem_response(request, exc.status_code, str(exc.detail), headers=headers or None)
 
 
-async def handle_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    """Anything else: logged with its traceback, answered with a 500 that leaks nothing."""
-    logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem(request, 500, UNEXPECTED_DETAIL)
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the application answers at the request's path."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
+async def handle_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The database is down, unreachable or stayed busy past its wait: 503, worth retrying."""
+    logger.warning("Database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    error = ServiceUnavailableError(UNAVAILABLE_DETAIL)
+    return await handle_app_error(request, error)
+
+
+class UnexpectedErrorMiddleware:
+    """Answers any other exception with a 500 problem, logged once here.
+
+    Unlike an exception handler for ``Exception`` (which Starlette re-raises to the server after
+    answering, so the error is logged twice and the connection dropped), the error ends here and
+    the connection stays usable.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception as exc:
+            if started:
+                raise  # part of the response is out: only the server can end it
+            request = Request(scope)
+            logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+            await problem_response(request, 500, UNEXPECTED_DETAIL)(scope, receive, send)
 
 
 def register_error_handlers(app: FastAPI) -> None:
-    """Install the handlers on ``app``."""
+    """Install the handlers and the last-resort middleware on ``app``."""
     app.add_exception_handler(AppError, handle_app_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(HTTPException, handle_http_error)
-    app.add_exception_handler(Exception, handle_unexpected_error)
+    for error in UNAVAILABLE_ERRORS:
+        app.add_exception_handler(error, handle_unavailable)
+    app.add_middleware(UnexpectedErrorMiddleware)

@@ -1,6 +1,7 @@
 """Column types round-trip exactly through the test database; timestamps arrive in UTC."""
 
 import math
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -10,7 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from backend.types import CleanStr, CleanText, Email, ExactDecimal, Finite, Money, UTCTimestamp
+from backend.types import CleanStr, CleanText, Email, ExactDecimal, Finite, Int32, Money, UTCTimestamp
 
 amounts = Table("amounts", MetaData(), Column("id", Integer, primary_key=True), Column("amount", ExactDecimal))
 
@@ -95,6 +96,12 @@ class TestCleanStrings:
             TypeAdapter(kind).validate_python("a\x00b")
 
     @pytest.mark.parametrize("kind", [CleanStr, CleanText], ids=["str", "text"])
+    @pytest.mark.parametrize("raw", ["\ud800", "a\udfffb", "\udbff\udc00\ud800"], ids=["high", "low", "after-pair"])
+    def test_clean_strings_with_lone_surrogate_are_refused(self, kind: Any, raw: str) -> None:
+        with pytest.raises(ValidationError, match="must not contain unpaired surrogates"):
+            TypeAdapter(kind).validate_python(raw)
+
+    @pytest.mark.parametrize("kind", [CleanStr, CleanText], ids=["str", "text"])
     def test_clean_strings_with_non_string_are_refused(self, kind: Any) -> None:
         with pytest.raises(ValidationError, match="valid string"):
             TypeAdapter(kind).validate_python(123)
@@ -102,7 +109,15 @@ class TestCleanStrings:
 
 class TestNumbers:
     @pytest.mark.parametrize(
-        ("raw", "value"), [("1e2", Decimal("100.00")), (5, Decimal("5.00")), ("-0", Decimal("0.00"))]
+        ("raw", "value"),
+        [
+            (1e2, Decimal("100.00")),
+            (5, Decimal("5.00")),
+            ("-0", Decimal("0.00")),
+            ("12.5", Decimal("12.50")),
+            ("9999999999.99", Decimal("9999999999.99")),
+            (-9999999999.99, Decimal("-9999999999.99")),
+        ],
     )
     def test_money_is_quantized_to_cents_without_negative_zero(self, raw: object, value: Decimal) -> None:
         # Act
@@ -111,9 +126,52 @@ class TestNumbers:
         # Assert
         assert (money, str(money)) == (value, str(value))
 
-    def test_money_with_more_than_two_places_is_refused(self) -> None:
-        with pytest.raises(ValidationError, match="at most 2 decimal places"):
-            TypeAdapter(Money).validate_python("1.005")
+    @pytest.mark.parametrize(
+        "raw",
+        [
+            1e26,
+            1.78e181,
+            1e400,
+            -1e400,
+            1e-30,
+            0.001,
+            10**10,
+            2**80,
+            "1e26",
+            "1e2",
+            "1.005",
+            "NaN",
+            "-Infinity",
+            " 1",
+            "",
+        ],
+    )
+    def test_money_out_of_bounds_or_not_plain_decimal_is_refused(self, raw: object) -> None:
+        with pytest.raises(ValidationError):
+            TypeAdapter(Money).validate_python(raw)
+
+    def test_money_schema_states_bounds_and_pattern_without_private_keywords(self) -> None:
+        # Act
+        accepted = TypeAdapter(Money).json_schema(mode="validation")
+        returned = TypeAdapter(Money).json_schema(mode="serialization")
+
+        # Assert
+        number, text = accepted["anyOf"]
+        assert (number["minimum"], number["maximum"]) == (-9999999999.99, 9999999999.99)
+        assert re.fullmatch(text["pattern"], "-9999999999.99")
+        assert not re.fullmatch(text["pattern"], "1e3")
+        assert re.fullmatch(returned["pattern"], "0.10")
+        assert "max_digits" not in str(accepted) + str(returned)
+        assert "decimal_places" not in str(accepted) + str(returned)
+
+    @pytest.mark.parametrize("raw", [2**31 - 1, -(2**31)])
+    def test_int32_at_bounds_is_accepted(self, raw: int) -> None:
+        assert TypeAdapter(Int32).validate_python(raw) == raw
+
+    @pytest.mark.parametrize("raw", [2**31, -(2**31) - 1, 10**400])
+    def test_int32_past_bounds_is_refused(self, raw: int) -> None:
+        with pytest.raises(ValidationError):
+            TypeAdapter(Int32).validate_python(raw)
 
     def test_finite_turns_negative_zero_into_zero(self) -> None:
         assert math.copysign(1.0, TypeAdapter(Finite).validate_python(-0.0)) == 1.0

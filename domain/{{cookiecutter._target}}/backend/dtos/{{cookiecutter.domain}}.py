@@ -1,21 +1,17 @@
 {%- set fields = cookiecutter.fields | fields %}
-{%- set Class = cookiecutter.domain | pascal -%}
-"""Request and response bodies of the {{ cookiecutter.domain }} API."""
-
-{{ fields | imports(
+{%- set Class = cookiecutter.domain | pascal %}
+{%- set d = cookiecutter.domain %}
+{%- set base = [
     "import uuid",
     "from datetime import datetime",
-    "from pydantic import ConfigDict, ValidationInfo, field_validator",
-    "from sqlmodel import Field, SQLModel",
-    "from backend.domain." ~ cookiecutter.domain ~ ".model import " ~ Class ~ "Base",
-) }}
+    "from pydantic import ConfigDict",
+    "from sqlmodel import Field",
+    "from backend.domain." ~ d ~ ".model import " ~ Class ~ "Base",
+    "from backend.dtos import PartialUpdate",
+] + (["from typing import Annotated"] if fields | selectattr("lengths") | list else []) -%}
+"""Request and response bodies of the {{ d }} API."""
 
-# Fields the model requires: an update may omit them but not set them to null.
-REQUIRED_FIELDS = [
-{%- for field in fields if not field.optional %}
-    "{{ field.name }}",
-{%- endfor %}
-]
+{{ fields | imports(*base) }}
 
 
 class {{ Class }}Create({{ Class }}Base):
@@ -24,25 +20,16 @@ class {{ Class }}Create({{ Class }}Base):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
 
-class {{ Class }}Update(SQLModel):
-    """Body of a partial update: only the fields given are changed."""
-
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+class {{ Class }}Update(PartialUpdate):
+    """Body of a partial update: a field the model requires may be omitted, but not set to null."""
 {% for field in fields %}
-    {{ field.name }}: {{ field.python }} | None = Field({{ field.update_constraints }})
+{%- set type = ("Annotated[" ~ field.python ~ ", Field(" ~ (field.lengths | join(", ")) ~ ")]") if field.lengths else field.python %}
+    {{ field.name }}: {{ type }}{% if field.optional %} | None{% endif %} = Field(default=None)
 {%- endfor %}
-
-    @field_validator(*REQUIRED_FIELDS)
-    @classmethod
-    def _required_field_not_null(cls, value: object, info: ValidationInfo) -> object:
-        """A field the model requires may be omitted, but not set to null."""
-        if value is None:
-            raise ValueError(f"{info.field_name} may not be null")
-        return value
 
 
 class {{ Class }}Public({{ Class }}Base):
-    """A {{ cookiecutter.domain }} as the API returns it."""
+    """{{ d | article | capitalize }} {{ d }} as the API returns it."""
 
     id: uuid.UUID
     created_at: datetime

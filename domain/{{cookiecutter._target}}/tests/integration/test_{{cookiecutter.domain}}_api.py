@@ -4,12 +4,25 @@
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain %}
 {%- set refs = fields | selectattr("reference") | list %}
+{#- JSON text (not Python values) that each field type must refuse with a 422: lone surrogates,
+    numbers past the column's range or precision, NaN and infinities, impossible dates. #}
+{%- set hostile_by_type = {
+    "str": ['"\\ud800"', '"a\\udfffb"'],
+    "text": ['"\\ud800"', '"a\\udfffb"'],
+    "email": ['"\\ud800@example.com"'],
+    "int": ["2147483648", "-2147483649", "9223372036854775808", "1e400"],
+    "float": ["1e400", "-1e400", "NaN", "Infinity"],
+    "decimal": ["1e26", '"1e26"', "1.78e181", "1e400", "1e-30", '"NaN"'],
+    "bool": ["2", '"\\ud800"'],
+    "date": ['"10000-01-01"', '"\\ud800"'],
+    "datetime": ['"9999-12-31T23:59:59-05:00"', '"\\ud800"'],
+    "uuid": ['"\\ud800"', '"00000000-0000-0000-0000-00000000000g"'],
+} %}
 {%- set ns = namespace(lines=[
-    "import asyncio",
     "from unittest.mock import AsyncMock",
     "from backend.domain." ~ d ~ ".repository import " ~ Class ~ "Repository",
-] if uniques else []) %}
-{%- if uniques and refs %}
+] if uniques or refs else []) %}
+{%- if refs %}
 {%- set ns.lines = ns.lines + ["from backend.database import SessionFactory"] %}
 {%- endif %}
 {%- if refs %}
@@ -28,7 +41,9 @@
 """The {{ cookiecutter.plural }} API over HTTP against the real database, rolled back after each test."""
 
 {{ fields | imports(
+    "import asyncio",
     "import itertools",
+    "import json",
     "from typing import Any",
     "import pytest",
     "from httpx2 import AsyncClient",
@@ -39,10 +54,18 @@
 ) }}
 
 URL = "/api/v1/{{ cookiecutter.plural }}"
+{%- if refs %}
+MISSING = "00000000-0000-0000-0000-000000000000"
+{%- endif %}
 {%- if uniques %}
 # Concurrent creates in the race test (within the engine's pool of 5 + 10 connections).
 RACERS = 8
 {%- endif %}
+
+JSON = {"content-type": "application/json"}
+# The burst test: requests in all, and how many are in flight at once.
+BURST = 100
+BURST_CONCURRENCY = 32
 
 _numbers = itertools.count(1)
 {%- if refs %}
@@ -73,6 +96,11 @@ def payload(**overrides: Any) -> dict[str, Any]:
     return values{% if refs %} | PARENTS{% endif %} | overrides
 
 
+def raw_body(base: dict[str, Any], field: str, raw: str) -> bytes:
+    """``base`` as JSON text whose ``field`` is the JSON text ``raw`` (values Python's json would not write)."""
+    return json.dumps(base | {field: None}).replace(f'"{field}": null', f'"{field}": {raw}').encode()
+
+
 async def create(client: AsyncClient, /, **overrides: Any) -> dict[str, Any]:
     """Create through the API and return the body; fails the test when the API refuses."""
     response = await client.post(URL, json=payload(**overrides))
@@ -88,14 +116,16 @@ class Test{{ Class }}Lifecycle:
         changes = {"{{ fields[0].name }}": payload()["{{ fields[0].name }}"]}
 
         # Act
-        created = (await api_client.post(URL, json=body)).json()
-        fetched = await api_client.get(f"{URL}/{created['id']}")
+        response = await api_client.post(URL, json=body)
+        created = response.json()
+        fetched = await api_client.get(response.headers["location"])
         updated = await api_client.patch(f"{URL}/{created['id']}", json=changes)
         listed = await api_client.get(URL)
         deleted = await api_client.delete(f"{URL}/{created['id']}")
         after_delete = await api_client.get(f"{URL}/{created['id']}")
 
         # Assert
+        assert response.headers["location"] == f"{URL}/{created['id']}"
         assert {key: created[key] for key in body} == body
         assert fetched.json() == created
         assert updated.json() == created | changes
@@ -329,11 +359,29 @@ class Test{{ Class }}Security:
         api_client: AsyncClient,
     ) -> None:
         # Act
-        response = await api_client.post(URL, json=payload({{ field.name }}="00000000-0000-0000-0000-000000000000"))
+        response = await api_client.post(URL, json=payload({{ field.name }}=MISSING))
 
         # Assert
         assert response.status_code == 422
-        assert "{{ field.name }}" in response.json()["detail"]
+        assert response.json()["detail"] == f"{{ field.name }}: no {{ field.reference }} has the id {MISSING}."
+        assert [error["loc"] for error in response.json()["errors"]] == [["body", "{{ field.name }}"]]
+        assert (await api_client.get(URL)).json()["total"] == 0
+
+    async def test_create_with_{{ field.name }}_deleted_past_the_service_check_returns_the_same_422(
+        self,
+        api_client: AsyncClient,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        # Arrange: the {{ field.reference }} is deleted between the service's check and this insert
+        monkeypatch.setattr({{ Class }}Repository, "{{ field.reference }}_exists", AsyncMock(return_value=True))
+
+        # Act
+        response = await api_client.post(URL, json=payload({{ field.name }}=MISSING))
+
+        # Assert
+        assert response.status_code == 422
+        assert response.json()["detail"] == f"{{ field.name }}: no {{ field.reference }} has the id {MISSING}."
+        assert [error["loc"] for error in response.json()["errors"]] == [["body", "{{ field.name }}"]]
         assert (await api_client.get(URL)).json()["total"] == 0
 
     async def test_delete_{{ field.reference }}_still_referenced_by_{{ field.name }}_returns_409(
@@ -349,6 +397,7 @@ class Test{{ Class }}Security:
 
         # Assert
         assert response.status_code == 409
+        assert "{{ d }}.{{ field.name }}" in response.json()["detail"]
         assert (await api_client.get(parent_url)).status_code == 200
 
     async def test_list_filtered_by_{{ field.name }}_returns_only_its_rows(
@@ -370,7 +419,133 @@ class Test{{ Class }}Security:
 {%- endfor %}
 
 
-{% endif %}@pytest.mark.performance
+{% endif %}@pytest.mark.security
+class Test{{ Class }}HostileInput:
+    @pytest.mark.parametrize(
+        ("field", "raw"),
+        [
+{%- for field in fields %}
+{%- for raw in hostile_by_type["uuid" if field.reference else field.type] %}
+            ("{{ field.name }}", {{ raw | py_str }}),
+{%- endfor %}
+{%- endfor %}
+        ],
+    )
+    async def test_create_with_hostile_value_returns_422_and_stores_nothing(
+        self,
+        api_client: AsyncClient,
+        field: str,
+        raw: str,
+    ) -> None:
+        # Act
+        response = await api_client.post(URL, content=raw_body(payload(), field, raw), headers=JSON)
+
+        # Assert
+        assert response.status_code == 422, response.text
+        assert {tuple(error["loc"][:2]) for error in response.json()["errors"]} == {("body", field)}
+        assert (await api_client.get(URL)).json()["total"] == 0
+
+    @pytest.mark.parametrize(
+        ("field", "raw"),
+        [
+{%- for field in fields %}
+{%- for raw in hostile_by_type["uuid" if field.reference else field.type] %}
+            ("{{ field.name }}", {{ raw | py_str }}),
+{%- endfor %}
+{%- endfor %}
+        ],
+    )
+    async def test_update_with_hostile_value_returns_422_and_keeps_row(
+        self,
+        api_client: AsyncClient,
+        field: str,
+        raw: str,
+    ) -> None:
+        # Arrange
+        existing = await create(api_client)
+
+        # Act
+        response = await api_client.patch(f"{URL}/{existing['id']}", content=raw_body({}, field, raw), headers=JSON)
+
+        # Assert
+        assert response.status_code == 422, response.text
+        assert {tuple(error["loc"][:2]) for error in response.json()["errors"]} == {("body", field)}
+        assert (await api_client.get(f"{URL}/{existing['id']}")).json() == existing
+
+    @pytest.mark.parametrize(
+        ("content", "content_type", "status"),
+        [
+            (b'{"x": "\xff\xfe"}', "application/json", 400),
+            (b"[" * 100_000 + b"]" * 100_000, "application/json", 400),
+            (b"1" + b"0" * 5_000, "application/json", 400),
+            (b"{}", "text/plain", 415),
+            (b"<x/>", "application/xml", 415),
+        ],
+        ids=["not-utf8", "nested-too-deep", "integer-past-digit-limit", "text", "xml"],
+    )
+    async def test_create_with_unreadable_body_returns_problem_and_stores_nothing(
+        self,
+        api_client: AsyncClient,
+        content: bytes,
+        content_type: str,
+        status: int,
+    ) -> None:
+        # Act
+        response = await api_client.post(URL, content=content, headers={"content-type": content_type})
+
+        # Assert
+        assert response.status_code == status
+        assert response.headers["content-type"] == "application/problem+json"
+        assert (await api_client.get(URL)).json()["total"] == 0
+
+
+@pytest.mark.performance
+class Test{{ Class }}Burst:
+    async def test_concurrent_mixed_requests_on_a_live_database_never_answer_5xx(
+        self,
+        live_client: AsyncClient,
+{%- if refs %}
+        live_session_factory: SessionFactory,
+{%- endif %}
+    ) -> None:
+        # Arrange: rows to read and change, committed like a served app's
+{%- if refs %}
+        async with live_session_factory() as session:
+            live_parents = {
+{%- for field in refs %}
+                "{{ field.name }}": str((await make_row(session, {{ field.target }})).id),
+{%- endfor %}
+            }
+            await session.commit()
+{%- else %}
+        live_parents: dict[str, str] = {}
+{%- endif %}
+        rows = [(await live_client.post(URL, json=payload() | live_parents)).json() for _ in range(4)]
+        gate = asyncio.Semaphore(BURST_CONCURRENCY)
+
+        async def one(n: int) -> int:
+            row_url = f"{URL}/{rows[n % len(rows)]['id']}"
+            async with gate:
+                if n % 5 == 0:
+                    response = await live_client.post(URL, json=payload() | live_parents)
+                elif n % 5 == 1:
+                    change = {"{{ fields[0].name }}": payload()["{{ fields[0].name }}"]}
+                    response = await live_client.patch(row_url, json=change)
+                elif n % 5 == 2:
+                    response = await live_client.get(URL, params={"limit": 5})
+                else:
+                    response = await live_client.get(row_url)
+            return response.status_code
+
+        # Act
+        statuses = await asyncio.gather(*(one(n) for n in range(BURST)))
+
+        # Assert
+        assert [status for status in statuses if status >= 500] == []
+        assert sorted(set(statuses)) == [200, 201]
+
+
+@pytest.mark.performance
 class Test{{ Class }}QueryCount:
     async def test_list_runs_same_number_of_statements_for_1_and_20_rows(
         self,

@@ -1,41 +1,62 @@
 """Every error leaves the app as one problem+json body."""
 
+import logging
+import uuid
 from http import HTTPStatus
 
 import pytest
 from fastapi import FastAPI
-from httpx2 import AsyncClient
+from httpx2 import ASGITransport, AsyncClient
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.types import Message, Receive, Scope, Send
 
-from backend.error import AppError, ConflictError, InvalidReferenceError, NotFoundError
-from backend.middleware.error_handler import PROBLEM_JSON, UNEXPECTED_DETAIL
+from backend.error import (
+    AppError,
+    ConflictError,
+    InvalidReferenceError,
+    NotFoundError,
+    ServiceUnavailableError,
+    StillReferencedError,
+    UniqueValueError,
+    UnsupportedMediaTypeError,
+)
+from backend.middleware.error_handler import UNAVAILABLE_DETAIL, UNEXPECTED_DETAIL, UnexpectedErrorMiddleware
+from backend.problem import PROBLEM_JSON
+
+ERRORS: dict[str, Exception] = {
+    "not-found": NotFoundError("thing 7 was not found"),
+    "conflict": ConflictError("thing 7 exists"),
+    "unique": UniqueValueError("thing", "name"),
+    "still-referenced": StillReferencedError("thing", uuid.UUID(int=7), ["part.thing_id"]),
+    "unsupported": UnsupportedMediaTypeError("send JSON"),
+    "app-error": AppError("generic failure"),
+    "busy": ServiceUnavailableError("try later"),
+    "locked": OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked")),
+    "pool": PoolTimeoutError("QueuePool limit reached"),
+    "refused": ConnectionRefusedError("connection refused"),
+    "unexpected": RuntimeError("password=hunter2 at /srv/secret.py line 3"),
+}
 
 
 @pytest.fixture
 def failing_app(app: FastAPI) -> FastAPI:
-    """``app`` with routes that raise on purpose."""
+    """``app`` with a route that raises the error of ERRORS named in its path, and typed routes."""
 
-    @app.get("/raise/not-found")
-    async def raise_not_found() -> None:
-        raise NotFoundError("thing 7 was not found")
+    @app.get("/raise/{name}")
+    async def raise_error(name: str) -> None:
+        raise ERRORS[name]
 
-    @app.get("/raise/conflict")
-    async def raise_conflict() -> None:
-        raise ConflictError("thing 7 exists")
-
-    @app.get("/raise/invalid-reference")
-    async def raise_invalid_reference() -> None:
-        raise InvalidReferenceError("owner_id: no owner has the id 7.")
-
-    @app.get("/raise/app-error")
-    async def raise_app_error() -> None:
-        raise AppError("generic failure")
-
-    @app.get("/raise/unexpected")
-    async def raise_unexpected() -> None:
-        raise RuntimeError("password=hunter2 at /srv/secret.py line 3")
+    @app.get("/raise/invalid-reference/{field}")
+    async def raise_invalid_reference(field: str) -> None:
+        raise InvalidReferenceError(field, "owner", uuid.UUID(int=7))
 
     @app.get("/needs-int")
     async def needs_int(number: int) -> int:
+        return number
+
+    @app.post("/needs-int")
+    async def post_int(number: int) -> int:
         return number
 
     return app
@@ -43,30 +64,72 @@ def failing_app(app: FastAPI) -> FastAPI:
 
 class TestAppErrors:
     @pytest.mark.parametrize(
-        ("path", "status", "title", "detail"),
+        ("name", "status", "detail"),
         [
-            ("/raise/not-found", 404, "Not Found", "thing 7 was not found"),
-            ("/raise/conflict", 409, "Conflict", "thing 7 exists"),
-            ("/raise/invalid-reference", 422, HTTPStatus(422).phrase, "owner_id: no owner has the id 7."),
-            ("/raise/app-error", 500, "Internal Server Error", "generic failure"),
+            ("not-found", 404, "thing 7 was not found"),
+            ("conflict", 409, "thing 7 exists"),
+            ("unique", 409, "Another thing already has this name."),
+            (
+                "still-referenced",
+                409,
+                f"The thing {uuid.UUID(int=7)} is still referred to by part.thing_id; "
+                "delete or change those rows first.",
+            ),
+            ("unsupported", 415, "send JSON"),
+            ("app-error", 500, "generic failure"),
         ],
     )
     async def test_app_error_when_raised_returns_problem_with_its_status(
-        self, failing_app: FastAPI, client: AsyncClient, path: str, status: int, title: str, detail: str
+        self, failing_app: FastAPI, client: AsyncClient, name: str, status: int, detail: str
     ) -> None:
         # Act
-        response = await client.get(path)
+        response = await client.get(f"/raise/{name}")
 
         # Assert
         assert response.status_code == status
         assert response.headers["content-type"] == PROBLEM_JSON
         assert response.json() == {
             "type": "about:blank",
-            "title": title,
+            "title": HTTPStatus(status).phrase,
             "status": status,
             "detail": detail,
-            "instance": path,
+            "instance": f"/raise/{name}",
         }
+
+    async def test_invalid_reference_when_raised_returns_422_listing_the_field(
+        self, failing_app: FastAPI, client: AsyncClient
+    ) -> None:
+        # Act
+        response = await client.get("/raise/invalid-reference/owner_id")
+
+        # Assert
+        detail = f"owner_id: no owner has the id {uuid.UUID(int=7)}."
+        assert response.status_code == 422
+        assert response.json()["detail"] == detail
+        assert response.json()["errors"] == [{"loc": ["body", "owner_id"], "msg": detail, "type": "invalid_reference"}]
+
+
+class TestUnavailable:
+    @pytest.mark.parametrize(
+        ("name", "detail"),
+        [
+            ("busy", "try later"),
+            ("locked", UNAVAILABLE_DETAIL),
+            ("pool", UNAVAILABLE_DETAIL),
+            ("refused", UNAVAILABLE_DETAIL),
+        ],
+    )
+    async def test_database_unavailable_when_raised_returns_503_with_retry_after(
+        self, failing_app: FastAPI, client: AsyncClient, name: str, detail: str
+    ) -> None:
+        # Act
+        response = await client.get(f"/raise/{name}")
+
+        # Assert
+        assert response.status_code == 503
+        assert response.headers["content-type"] == PROBLEM_JSON
+        assert response.headers["retry-after"] == str(ServiceUnavailableError.retry_after)
+        assert response.json()["detail"] == detail
 
 
 class TestValidationErrors:
@@ -100,27 +163,89 @@ class TestRoutingErrors:
         assert response.headers["content-type"] == PROBLEM_JSON
         assert response.json()["instance"] == "/no/such/path"
 
-    async def test_wrong_method_when_requested_returns_405_problem(self, client: AsyncClient) -> None:
+    @pytest.mark.parametrize("method", ["DELETE", "PUT", "OPTIONS", "HEAD"])
+    async def test_wrong_method_when_path_has_several_routes_returns_405_allowing_all_of_them(
+        self, failing_app: FastAPI, client: AsyncClient, method: str
+    ) -> None:
         # Act
-        response = await client.delete("/health")
+        response = await client.request(method, "/needs-int")
 
         # Assert
         assert response.status_code == 405
-        assert response.json()["title"] == "Method Not Allowed"
-        assert response.headers["allow"] == "GET"
+        assert response.headers["allow"] == "GET, POST"
 
 
 @pytest.mark.security
 class TestUnexpectedErrors:
     async def test_unexpected_error_when_raised_returns_500_without_internals(
-        self, failing_app: FastAPI, client: AsyncClient, caplog: pytest.LogCaptureFixture
+        self, failing_app: FastAPI, client: AsyncClient
     ) -> None:
         # Act
         response = await client.get("/raise/unexpected")
 
         # Assert
         assert response.status_code == 500
+        assert response.headers["content-type"] == PROBLEM_JSON
         assert response.json()["detail"] == UNEXPECTED_DETAIL
         assert "hunter2" not in response.text
         assert "RuntimeError" not in response.text
+
+    async def test_unexpected_error_when_raised_is_logged_once_and_not_passed_to_the_server(
+        self, failing_app: FastAPI, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        # Arrange: a transport that re-raises whatever reaches the server, as uvicorn would log it
+        transport = ASGITransport(app=failing_app, raise_app_exceptions=True)
+
+        # Act
+        with caplog.at_level(logging.ERROR):
+            async with AsyncClient(transport=transport, base_url="http://test") as client:
+                response = await client.get("/raise/unexpected")
+
+        # Assert
+        assert response.status_code == 500
+        assert [record.getMessage() for record in caplog.records] == ["Unhandled error on GET /raise/unexpected"]
         assert "hunter2" in caplog.text
+
+
+class TestUnexpectedErrorMiddleware:
+    async def test_non_http_scope_is_passed_through_untouched(self) -> None:
+        # Arrange
+        seen: list[str] = []
+
+        async def inner(scope: Scope, receive: Receive, send: Send) -> None:
+            seen.append(scope["type"])
+
+        async def nothing() -> Message:
+            return {}
+
+        async def ignore(message: Message) -> None:
+            return None
+
+        # Act
+        await UnexpectedErrorMiddleware(inner)({"type": "lifespan"}, nothing, ignore)
+
+        # Assert
+        assert seen == ["lifespan"]
+
+    async def test_error_after_response_started_is_left_to_the_server(self) -> None:
+        # Arrange
+        sent: list[Message] = []
+
+        async def inner(scope: Scope, receive: Receive, send: Send) -> None:
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            raise RuntimeError("midway")
+
+        async def nothing() -> Message:
+            return {}
+
+        async def record(message: Message) -> None:
+            sent.append(message)
+
+        scope: Scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""}
+
+        # Act
+        with pytest.raises(RuntimeError, match="midway"):
+            await UnexpectedErrorMiddleware(inner)(scope, nothing, record)
+
+        # Assert
+        assert [message["type"] for message in sent] == ["http.response.start"]

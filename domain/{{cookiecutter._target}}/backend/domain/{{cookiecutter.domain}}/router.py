@@ -1,33 +1,64 @@
-{%- set refs = cookiecutter.fields | fields | selectattr("reference") | list %}
+{%- set fields = cookiecutter.fields | fields %}
+{%- set refs = fields | selectattr("reference") | list %}
+{%- set uniques = fields | selectattr("unique") | list %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
-"""HTTP routes for {{ cookiecutter.plural }}: parse the request, call the service, return a DTO."""
+{%- set p = cookiecutter.plural -%}
+"""HTTP routes for {{ p }}: parse the request, call the service, return a DTO.
+
+Operation ids are ``{{ p }}-<action>``. Each route lists the errors that are its own; those every
+route shares (400, 415, 422, 500, 503) are added to the OpenAPI document by `backend.openapi`.
+"""
 
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from backend.database import SessionDep
 from backend.domain.{{ d }}.model import {{ Class }}
 from backend.domain.{{ d }}.repository import {{ Class }}Repository
 from backend.domain.{{ d }}.service import {{ Class }}Service
-from backend.dtos.{{ d }} import (
-    {{ Class }}Create,
-    {{ Class }}Public,
-    {{ Class }}Update,
-)
+from backend.dtos.{{ d }} import {{ Class }}Create, {{ Class }}Public, {{ Class }}Update
+from backend.openapi import Responses
+from backend.utils.json_body import JSON_BODY
 from backend.utils.pagination import Page, PageQuery
 
-router = APIRouter(
-    prefix="/{{ cookiecutter.plural }}",
-    tags=["{{ cookiecutter.plural }}"],
-)
+router = APIRouter(prefix="/{{ p }}", tags=["{{ p }}"])
+
+NOT_FOUND = {"description": "No {{ d }} has this id."}
+{%- if uniques %}
+TAKEN = {"description": "Another {{ d }} already has this value of a unique field."}
+{%- endif %}
+{%- if refs %}
+INVALID = {"description": "The body is not valid, or one of its references names no existing row."}
+{%- endif %}
+CREATE_RESPONSES: Responses = {
+    201: {"headers": {"Location": {"description": "The path of the new {{ d }}.", "schema": {"type": "string"}}}},
+{%- if uniques %}
+    409: TAKEN,
+{%- endif %}
+{%- if refs %}
+    422: INVALID,
+{%- endif %}
+}
+GET_RESPONSES: Responses = {404: NOT_FOUND}
+UPDATE_RESPONSES: Responses = {
+    404: NOT_FOUND,
+{%- if uniques %}
+    409: TAKEN,
+{%- endif %}
+{%- if refs %}
+    422: INVALID,
+{%- endif %}
+}
+DELETE_RESPONSES: Responses = {
+    404: NOT_FOUND,
+    409: {"description": "Rows of another domain still refer to this {{ d }}."},
+}
 
 
-def get_{{ d }}_service(
-    session: SessionDep,
-) -> {{ Class }}Service:
+async def get_{{ d }}_service(session: SessionDep) -> {{ Class }}Service:
     """The service for this request, on the request's session."""
     return {{ Class }}Service({{ Class }}Repository(session))
 
@@ -38,24 +69,50 @@ def get_{{ d }}_service(
 ]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model={{ Class }}Public)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model={{ Class }}Public,
+    operation_id="{{ p }}-create",
+    dependencies=[JSON_BODY],
+    responses=CREATE_RESPONSES,
+)
 async def create_{{ d }}(
     data: {{ Class }}Create,
     service: {{ Class }}ServiceDep,
+    request: Request,
+    response: Response,
 ) -> {{ Class }}:
-    """Create a {{ d }}; 409 when a unique value is taken."""
-    return await service.create(data)
+    """Create {{ d | article }} {{ d }}.
+
+    The ``Location`` header gives its path.
+    {%- if uniques %} 409 when a unique value is taken.{% endif %}
+    {%- if refs %} 422 when a reference names no row.{% endif %}
+    """
+    entity = await service.create(data)
+    path = request.app.url_path_for("get_{{ d }}", {{ d }}_id=str(entity.id))
+    response.headers["Location"] = str(path)
+    return entity
 
 
-@router.get("", response_model=Page[{{ Class }}Public])
-async def list_{{ cookiecutter.plural }}(
+@router.get(
+    "",
+    response_model=Page[{{ Class }}Public],
+    operation_id="{{ p }}-list",
+)
+async def list_{{ p }}(
     params: PageQuery,
     service: {{ Class }}ServiceDep,
 {%- for field in refs %}
     {{ field.name }}: uuid.UUID | None = None,
 {%- endfor %}
 ) -> Page[{{ Class }}]:
-    """One page of {{ cookiecutter.plural }}, oldest first{% if refs %}; the query may filter by {{ refs | map(attribute="name") | join(", ") }}{% endif %}."""
+    """One page of {{ p }}, oldest first.
+{%- if refs %}
+
+    The query may filter by {{ refs | map(attribute="name") | join(", ") }}.
+    """
+{%- else %}"""{% endif %}
 {%- if refs %}
     filters = {
 {%- for field in refs %}
@@ -68,7 +125,12 @@ async def list_{{ cookiecutter.plural }}(
 {%- endif %}
 
 
-@router.get("/{ {{- d }}_id}", response_model={{ Class }}Public)
+@router.get(
+    "/{ {{- d }}_id}",
+    response_model={{ Class }}Public,
+    operation_id="{{ p }}-get",
+    responses=GET_RESPONSES,
+)
 async def get_{{ d }}(
     {{ d }}_id: uuid.UUID,
     service: {{ Class }}ServiceDep,
@@ -77,20 +139,40 @@ async def get_{{ d }}(
     return await service.get({{ d }}_id)
 
 
-@router.patch("/{ {{- d }}_id}", response_model={{ Class }}Public)
+@router.patch(
+    "/{ {{- d }}_id}",
+    response_model={{ Class }}Public,
+    operation_id="{{ p }}-update",
+    dependencies=[JSON_BODY],
+    responses=UPDATE_RESPONSES,
+)
 async def update_{{ d }}(
     {{ d }}_id: uuid.UUID,
     data: {{ Class }}Update,
     service: {{ Class }}ServiceDep,
 ) -> {{ Class }}:
-    """Change the fields given; 404 when it does not exist, 409 when a unique value is taken."""
+    """Change the fields given; the others keep their values.
+
+    404 when it does not exist.
+    {%- if uniques %} 409 when a unique value is taken.{% endif %}
+    {%- if refs %} 422 when a reference names no row.{% endif %}
+    """
     return await service.update({{ d }}_id, data)
 
 
-@router.delete("/{ {{- d }}_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{ {{- d }}_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    operation_id="{{ p }}-delete",
+    responses=DELETE_RESPONSES,
+)
 async def delete_{{ d }}(
     {{ d }}_id: uuid.UUID,
     service: {{ Class }}ServiceDep,
 ) -> None:
-    """Delete a {{ d }}; 404 when it does not exist."""
+    """Delete {{ d | article }} {{ d }}.
+
+    404 when it does not exist; 409 while rows of another domain refer to it.
+    """
     await service.delete({{ d }}_id)

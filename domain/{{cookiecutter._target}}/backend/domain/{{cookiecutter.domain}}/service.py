@@ -1,7 +1,7 @@
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
 {%- set refs = fields | selectattr("reference") | list %}
-{%- set errors = (["ConflictError"] if uniques else []) + (["InvalidReferenceError"] if refs else []) + ["NotFoundError"] %}
+{%- set errors = (["InvalidReferenceError"] if refs else []) + ["NotFoundError"] + (["UniqueValueError"] if uniques else []) %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
 """The rules for {{ cookiecutter.plural }}: what may be created, changed and deleted."""
@@ -25,7 +25,7 @@ from backend.utils.pagination import Page, PageParams
 class {{ Class }}Service:
     """Use cases of the {{ d }} domain.
 
-    Raises `NotFoundError`{% if uniques %}, `ConflictError`{% endif %}{% if refs %}, `InvalidReferenceError`{% endif %}; knows nothing of HTTP.
+    Raises `NotFoundError`{% if uniques %}, `UniqueValueError`{% endif %}{% if refs %}, `InvalidReferenceError`{% endif %}; knows nothing of HTTP.
     """
 
     def __init__(
@@ -39,11 +39,14 @@ class {{ Class }}Service:
         data: {{ Class }}Create,
     ) -> {{ Class }}:
         """Store a new {{ d }}."""
+{%- if refs or uniques %}
+        values = data.model_dump()
+{%- endif %}
 {%- if refs %}
-        await self._ensure_references(data.model_dump())
+        await self._ensure_references(values)
 {%- endif %}
 {%- if uniques %}
-        await self._ensure_unique(data.model_dump())
+        await self._ensure_unique(values)
 {%- endif %}
         return await self._repository.add({{ Class }}.model_validate(data))
 
@@ -102,12 +105,12 @@ class {{ Class }}Service:
         values: dict[str, Any],
         exclude: {{ Class }} | None = None,
     ) -> None:
-        """`ConflictError` naming the first unique field whose value another {{ d }} has."""
+        """`UniqueValueError` naming the first unique field whose value another {{ d }} has."""
 {%- for field in uniques %}
         if values.get("{{ field.name }}") is not None:
             other = await self._repository.get_by_{{ field.name }}(values["{{ field.name }}"])
             if other is not None and (exclude is None or other.id != exclude.id):
-                raise ConflictError("Another {{ d }} already has this {{ field.name }}.")
+                raise UniqueValueError("{{ d }}", "{{ field.name }}")
 {%- endfor %}
 {%- endif %}
 {%- if refs %}
@@ -120,6 +123,6 @@ class {{ Class }}Service:
 {%- for field in refs %}
         reference = values.get("{{ field.name }}")
         if reference is not None and not await self._repository.{{ field.reference }}_exists(reference):
-            raise InvalidReferenceError(f"{{ field.name }}: no {{ field.reference }} has the id {reference}.")
+            raise InvalidReferenceError("{{ field.name }}", "{{ field.reference }}", reference)
 {%- endfor %}
 {%- endif %}

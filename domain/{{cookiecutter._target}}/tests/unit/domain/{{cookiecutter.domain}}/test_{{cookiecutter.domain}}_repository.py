@@ -13,7 +13,8 @@
     "from backend.domain." ~ d ~ ".model import " ~ Class,
     "from backend.domain." ~ d ~ ".repository import " ~ Class ~ "Repository",
 ]) %}
-{%- if uniques or refs %}{% set ns.lines = ns.lines + ["from backend.error import ConflictError"] %}{% endif %}
+{%- if uniques %}{% set ns.lines = ns.lines + ["from backend.error import UniqueValueError"] %}{% endif %}
+{%- if refs %}{% set ns.lines = ns.lines + ["from backend.error import InvalidReferenceError"] %}{% endif %}
 {%- if refs %}{% set ns.lines = ns.lines + ["from tests.rows import make_row"] %}{% endif %}
 {%- for field in refs %}
 {%- set ns.lines = ns.lines + ["from backend.domain." ~ field.reference ~ ".model import " ~ field.target] %}
@@ -56,7 +57,7 @@ class TestAdd:
         assert isinstance(stored.id, uuid.UUID)
 {%- for field in uniques %}
 
-    async def test_add_when_{{ field.name }}_taken_raises_conflict_error_and_keeps_session_usable(
+    async def test_add_when_{{ field.name }}_taken_raises_unique_value_error_and_keeps_session_usable(
         self,
         repository: {{ Class }}Repository,
         make_{{ d }}: {{ Class }}Factory,
@@ -69,10 +70,11 @@ class TestAdd:
         duplicate = {{ Class }}.model_validate({{ d }}_data(**values))
 
         # Act
-        with pytest.raises(ConflictError):
+        with pytest.raises(UniqueValueError) as caught:
             await repository.add(duplicate)
 
         # Assert
+        assert caught.value.field == "{{ field.name }}"
         assert await repository.count() == 1
 {%- endfor %}
 
@@ -228,7 +230,7 @@ class TestUpdate:
         assert updated.model_dump(include=set(changes)) == changes
 {%- for field in uniques %}
 
-    async def test_update_when_{{ field.name }}_taken_raises_conflict_error_and_keeps_old_value(
+    async def test_update_when_{{ field.name }}_taken_raises_unique_value_error_and_keeps_old_value(
         self,
         repository: {{ Class }}Repository,
         make_{{ d }}: {{ Class }}Factory,
@@ -240,10 +242,11 @@ class TestUpdate:
         original = second.{{ field.name }}
 
         # Act
-        with pytest.raises(ConflictError):
+        with pytest.raises(UniqueValueError) as caught:
             await repository.update(second, {"{{ field.name }}": first.{{ field.name }}})
 
         # Assert
+        assert caught.value.field == "{{ field.name }}"
         await db_session.refresh(second)
         assert second.{{ field.name }} == original
 {%- endfor %}
@@ -272,19 +275,43 @@ class TestReferences:
 {%- for field in refs %}
 {%- if not loop.first %}
 {% endif %}
-    async def test_add_with_missing_{{ field.name }}_raises_conflict_error(
+    async def test_add_with_missing_{{ field.name }}_raises_invalid_reference_error_naming_it(
         self,
         repository: {{ Class }}Repository,
         {{ d }}_data: {{ Class }}DataFactory,
         {{ d }}_parents: dict[str, Any],
     ) -> None:
         # Arrange
-        values = {{ d }}_parents | {"{{ field.name }}": uuid.uuid4()}
-        entity = {{ Class }}.model_validate({{ d }}_data(**values))
+        missing = uuid.uuid4()
+        entity = {{ Class }}.model_validate({{ d }}_data(**{{ d }}_parents | {"{{ field.name }}": missing}))
 
-        # Act / Assert
-        with pytest.raises(ConflictError):
+        # Act
+        with pytest.raises(InvalidReferenceError) as caught:
             await repository.add(entity)
+
+        # Assert
+        assert caught.value.field == "{{ field.name }}"
+        assert caught.value.detail == f"{{ field.name }}: no {{ field.reference }} has the id {missing}."
+        assert await repository.count() == 0
+
+    async def test_update_to_missing_{{ field.name }}_raises_invalid_reference_error_and_keeps_old_value(
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
+        db_session: AsyncSession,
+    ) -> None:
+        # Arrange
+        entity = await make_{{ d }}()
+        original = entity.{{ field.name }}
+
+        # Act
+        with pytest.raises(InvalidReferenceError) as caught:
+            await repository.update(entity, {"{{ field.name }}": uuid.uuid4()})
+
+        # Assert
+        assert caught.value.field == "{{ field.name }}"
+        await db_session.refresh(entity)
+        assert entity.{{ field.name }} == original
 
     async def test_list_filtered_by_{{ field.name }}_returns_only_matching_rows(
         self,

@@ -1,7 +1,7 @@
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
 {%- set refs = fields | selectattr("reference") | list %}
-{%- set errors = (["ConflictError"] if uniques else []) + (["InvalidReferenceError"] if refs else []) + ["NotFoundError"] %}
+{%- set errors = (["InvalidReferenceError"] if refs else []) + ["NotFoundError", "StillReferencedError"] + (["UniqueValueError"] if uniques else []) %}
 {%- set bounded = fields | selectattr("bounded") | list %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
@@ -70,7 +70,27 @@ class TestCreate{{ Class }}:
         # Assert
         assert response.status_code == 201
         assert response.json() == public(stored)
+        assert response.headers["location"] == f"{URL}/{stored.id}"
         service.create.assert_awaited_once_with({{ Class }}Create.model_validate(body))
+
+    @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+    async def test_create_with_body_not_sent_as_json_returns_415(
+        self,
+        client: AsyncClient,
+        service: Any,
+        {{ d }}_data: {{ Class }}DataFactory,
+        content_type: str | None,
+    ) -> None:
+        # Arrange
+        headers = {} if content_type is None else {"content-type": content_type}
+
+        # Act
+        response = await client.post(URL, content=json.dumps({{ d }}_data().model_dump(mode="json")), headers=headers)
+
+        # Assert
+        assert response.status_code == 415
+        assert response.headers["content-type"] == "application/problem+json"
+        service.create.assert_not_awaited()
 
     @pytest.mark.parametrize(
         "field",
@@ -210,14 +230,14 @@ class TestCreate{{ Class }}:
         {{ d }}_data: {{ Class }}DataFactory,
     ) -> None:
         # Arrange
-        service.create.side_effect = ConflictError("taken")
+        service.create.side_effect = UniqueValueError("{{ d }}", "{{ uniques[0].name }}")
 
         # Act
         response = await client.post(URL, json={{ d }}_data().model_dump(mode="json"))
 
         # Assert
         assert response.status_code == 409
-        assert response.json()["detail"] == "taken"
+        assert response.json()["detail"] == "Another {{ d }} already has this {{ uniques[0].name }}."
 {%- endif %}
 
 
@@ -372,7 +392,6 @@ class TestUpdate{{ Class }}:
         # Assert
         assert response.status_code == 422
         assert [error["loc"] for error in response.json()["errors"]] == [["body", field]]
-        assert field in response.json()["errors"][0]["msg"]
         service.update.assert_not_awaited()
 
     @pytest.mark.parametrize(
@@ -380,10 +399,10 @@ class TestUpdate{{ Class }}:
         [
             (NotFoundError("gone"), 404),
 {%- if uniques %}
-            (ConflictError("taken"), 409),
+            (UniqueValueError("{{ d }}", "{{ uniques[0].name }}"), 409),
 {%- endif %}
 {%- if refs %}
-            (InvalidReferenceError("unknown"), 422),
+            (InvalidReferenceError("{{ refs[0].name }}", "{{ refs[0].reference }}", uuid.UUID(int=7)), 422),
 {%- endif %}
         ],
     )
@@ -404,6 +423,18 @@ class TestUpdate{{ Class }}:
         assert response.status_code == status
         assert response.json()["detail"] == str(error)
 
+    async def test_update_with_body_not_sent_as_json_returns_415(
+        self,
+        client: AsyncClient,
+        service: Any,
+    ) -> None:
+        # Act
+        response = await client.patch(f"{URL}/{uuid.uuid4()}", content=b"{}", headers={"content-type": "text/plain"})
+
+        # Assert
+        assert response.status_code == 415
+        service.update.assert_not_awaited()
+
 
 class TestDelete{{ Class }}:
     async def test_delete_when_{{ d }}_exists_returns_204(
@@ -420,6 +451,7 @@ class TestDelete{{ Class }}:
         # Assert
         assert response.status_code == 204
         assert response.content == b""
+        assert "content-type" not in response.headers
         service.delete.assert_awaited_once_with({{ d }}_id)
 
     async def test_delete_when_service_raises_not_found_returns_404(self, client: AsyncClient, service: Any) -> None:
@@ -431,3 +463,19 @@ class TestDelete{{ Class }}:
 
         # Assert
         assert response.status_code == 404
+
+    async def test_delete_when_still_referenced_returns_409_naming_referrers(
+        self,
+        client: AsyncClient,
+        service: Any,
+    ) -> None:
+        # Arrange
+        {{ d }}_id = uuid.uuid4()
+        service.delete.side_effect = StillReferencedError("{{ d }}", {{ d }}_id, ["other.{{ d }}_id"])
+
+        # Act
+        response = await client.delete(f"{URL}/{ {{- d }}_id}")
+
+        # Assert
+        assert response.status_code == 409
+        assert "other.{{ d }}_id" in response.json()["detail"]

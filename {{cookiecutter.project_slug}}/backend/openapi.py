@@ -1,0 +1,85 @@
+"""The OpenAPI document, completed with every error each operation can answer and the body it has.
+
+FastAPI documents the success response, the responses a route declares, and a 422 in its own
+format. Here every 4xx and 5xx becomes a `Problem` (a 422 a `ValidationProblem`) sent as
+``application/problem+json``, and the statuses that come from the stack rather than the route
+are added: 400 and 415 for a body that cannot be read as JSON, 500, and 503 with ``Retry-After``.
+"""
+
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic.json_schema import models_json_schema
+
+from backend.problem import PROBLEM_JSON, Problem, ValidationProblem
+
+# The ``responses`` a route declares: status -> OpenAPI response object (FastAPI merges in the rest).
+Responses = dict[int | str, dict[str, Any]]
+
+SCHEMAS = "#/components/schemas/"
+RETRY_AFTER = {
+    "Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer", "minimum": 0}}
+}
+# Statuses every operation with a JSON body can answer, and every operation at all.
+BODY_ERRORS = {
+    400: "The body cannot be read (not UTF-8, or JSON nested too deeply).",
+    415: "The body is not sent as application/json.",
+}
+ANY_ERRORS = {
+    500: "An unexpected error; the body says nothing about its cause.",
+    503: "The database is unavailable or stayed busy; retry after the Retry-After seconds.",
+}
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Make ``app`` serve the completed document (built once, on first request)."""
+
+    document = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = with_problems(document())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def with_problems(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with problem+json error responses on every operation."""
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    _, problems = models_json_schema(
+        [(Problem, "serialization"), (ValidationProblem, "serialization")], ref_template=SCHEMAS + "{model}"
+    )
+    schemas.update(problems["$defs"])
+    for operation in _operations(document):
+        responses = operation.setdefault("responses", {})
+        extra = ({**BODY_ERRORS, 422: "The body is not valid."} if "requestBody" in operation else {}) | ANY_ERRORS
+        for status, description in extra.items():
+            responses.setdefault(str(status), {"description": description})
+        for status, response in responses.items():
+            if int(status) >= 400:
+                _as_problem(int(status), response)
+    return document
+
+
+def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
+    methods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+    return [
+        operation
+        for path_item in document.get("paths", {}).values()
+        for method, operation in path_item.items()
+        if method in methods
+    ]
+
+
+def _as_problem(status: int, response: dict[str, Any]) -> None:
+    """Give an error response the problem body, unless the route declared a body of its own."""
+    content = response.get("content", {})
+    fastapi_422 = content.get("application/json", {}).get("schema", {}).get("$ref") == SCHEMAS + "HTTPValidationError"
+    if not content or fastapi_422:
+        model = ValidationProblem if status == 422 else Problem
+        response["content"] = {PROBLEM_JSON: {"schema": {"$ref": SCHEMAS + model.__name__}}}
+    if status == 503:
+        response.setdefault("headers", {}).update(RETRY_AFTER)

@@ -1,0 +1,51 @@
+"""The body of every error response: an RFC 9457 problem, sent as ``application/problem+json``."""
+
+from http import HTTPStatus
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """What went wrong, for a person (``detail``) and for a program (``status``)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+
+
+class FieldError(BaseModel):
+    """One invalid part of a request: where (``loc``, e.g. ``["body", "name"]``), why, and the kind of error."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationProblem(Problem):
+    """A 422: the request is well-formed but some of its values are not valid."""
+
+    errors: list[FieldError]
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """The problem+json response for ``request``; a `ValidationProblem` when ``errors`` are given."""
+    title, instance = HTTPStatus(status).phrase, request.url.path
+    body = (
+        Problem(title=title, status=status, detail=detail, instance=instance)
+        if errors is None
+        else ValidationProblem(title=title, status=status, detail=detail, instance=instance, errors=errors)
+    )
+    return JSONResponse(body.model_dump(), status_code=status, media_type=PROBLEM_JSON, headers=headers)

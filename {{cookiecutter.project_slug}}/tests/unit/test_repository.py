@@ -1,0 +1,131 @@
+"""The shared `Repository` explains each write the database refuses, on tables of its own.
+
+The tables live in a registry of their own, so the application's metadata (and the migrations
+checked against it) never see them; they are created inside the test's transaction.
+"""
+
+import uuid
+
+import pytest
+from sqlalchemy import CheckConstraint
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.entity import Entity
+from backend.error import ConflictError, InvalidReferenceError, StillReferencedError, UniqueValueError
+from backend.repository import Repository
+
+own = registry()
+
+
+class OwnTables(SQLModel, registry=own):
+    """Base of the tables of this module only."""
+
+
+class ShelfUnit(OwnTables, Entity, table=True):
+    code: str = Field(unique=True)
+    slots: int
+
+    __table_args__ = (CheckConstraint("slots >= 0", name="slots_not_negative"),)
+
+
+class Book(OwnTables, Entity, table=True):
+    title: str
+    shelf_unit_id: uuid.UUID | None = Field(default=None, foreign_key="shelfunit.id")
+
+
+class Loan(OwnTables, Entity, table=True):
+    book_id: uuid.UUID = Field(foreign_key="book.id")
+
+
+class ShelfUnitRepository(Repository[ShelfUnit]):
+    model = ShelfUnit
+
+
+class BookRepository(Repository[Book]):
+    model = Book
+
+
+@pytest.fixture
+async def tables(connection: AsyncConnection) -> None:
+    await connection.run_sync(own.metadata.create_all)
+
+
+@pytest.fixture
+def shelves(tables: None, db_session: AsyncSession) -> ShelfUnitRepository:
+    return ShelfUnitRepository(db_session)
+
+
+@pytest.fixture
+def books(tables: None, db_session: AsyncSession) -> BookRepository:
+    return BookRepository(db_session)
+
+
+class TestRefusedWrites:
+    async def test_add_with_missing_reference_raises_invalid_reference_error_naming_column_and_domain(
+        self, books: BookRepository
+    ) -> None:
+        # Arrange
+        missing = uuid.uuid4()
+
+        # Act
+        with pytest.raises(InvalidReferenceError) as caught:
+            await books.add(Book(title="Dune", shelf_unit_id=missing))
+
+        # Assert
+        assert caught.value.field == "shelf_unit_id"
+        assert caught.value.detail == f"shelf_unit_id: no shelf_unit has the id {missing}."
+        assert await books.count() == 0
+
+    async def test_add_with_taken_unique_value_raises_unique_value_error_naming_it(
+        self, shelves: ShelfUnitRepository
+    ) -> None:
+        # Arrange
+        await shelves.add(ShelfUnit(code="A1", slots=3))
+
+        # Act
+        with pytest.raises(UniqueValueError) as caught:
+            await shelves.add(ShelfUnit(code="A1", slots=4))
+
+        # Assert
+        assert (caught.value.field, caught.value.detail) == ("code", "Another shelf_unit already has this code.")
+        assert await shelves.count() == 1
+
+    async def test_update_to_own_unique_value_is_accepted(self, shelves: ShelfUnitRepository) -> None:
+        # Arrange
+        shelf = await shelves.add(ShelfUnit(code="A1", slots=3))
+
+        # Act
+        updated = await shelves.update(shelf, {"code": "A1", "slots": 5})
+
+        # Assert
+        assert (updated.code, updated.slots) == ("A1", 5)
+
+    async def test_write_refused_for_another_reason_raises_plain_conflict_error(
+        self, shelves: ShelfUnitRepository
+    ) -> None:
+        # Act
+        with pytest.raises(ConflictError) as caught:
+            await shelves.add(ShelfUnit(code="B2", slots=-1))
+
+        # Assert
+        assert type(caught.value) is ConflictError
+        assert caught.value.detail == "The shelf_unit conflicts with the current data."
+
+    async def test_delete_of_referenced_row_raises_still_referenced_error_naming_referrers(
+        self, shelves: ShelfUnitRepository, books: BookRepository
+    ) -> None:
+        # Arrange
+        shelf = await shelves.add(ShelfUnit(code="A1", slots=3))
+        await books.add(Book(title="Dune", shelf_unit_id=shelf.id))
+
+        # Act
+        with pytest.raises(StillReferencedError) as caught:
+            await shelves.delete(shelf)
+
+        # Assert
+        assert caught.value.referrers == ["book.shelf_unit_id"]
+        assert str(shelf.id) in caught.value.detail
+        assert await shelves.get(shelf.id) == shelf
