@@ -13,6 +13,10 @@ import re
 import sys
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from layered_template.reserved import Clash
 
 IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*\Z")
 
@@ -45,47 +49,6 @@ RESERVED_DOMAIN_NAMES = frozenset(
         "pagination",
     }
 )
-# Names the generated modules import: a domain whose class name equals one of
-# them would shadow it in its own modules.
-IMPORTED_NAMES = frozenset(
-    {
-        "Annotated",
-        "Any",
-        "APIRouter",
-        "AppError",
-        "AsyncClient",
-        "AsyncEngine",
-        "AsyncSession",
-        "Awaitable",
-        "Callable",
-        "ConfigDict",
-        "ConflictError",
-        "Depends",
-        "Entity",
-        "FastAPI",
-        "Field",
-        "Iterator",
-        "NotFoundError",
-        "Page",
-        "PageParams",
-        "PageQuery",
-        "Repository",
-        "SessionDep",
-        "Self",
-        "Settings",
-        "SQLModel",
-        "CleanStr",
-        "CleanText",
-        "Finite",
-        "Money",
-        "Email",
-        "UTCTimestamp",
-        "UTCDateTime",
-        "ExactDecimal",
-        "Text",
-        "Decimal",
-    }
-)
 # Distribution names the baked project depends on: a project of that name
 # could not be installed beside them.
 DEPENDENCY_NAMES = frozenset(
@@ -105,10 +68,27 @@ DEPENDENCY_NAMES = frozenset(
         "mypy",
     }
 )
-# Names of SQLModel's table classes and of what the generated repositories import and use around
-# fields: a field of that name would shadow them. Pydantic keeps "model_" names for itself.
-RESERVED_FIELD_NAMES = frozenset(
-    {"self", "cls", "metadata", "registry", "select", "col", "func", "statement", "session"}
+# Names of SQLModel's table classes and of what the generated repositories use around fields: a field
+# of that name would shadow them. Pydantic keeps "model_" names for itself. Names the generated code
+# imports are found by layered_template.reserved.
+RESERVED_FIELD_NAMES = frozenset({"self", "cls", "metadata", "registry", "col", "func", "statement", "session"})
+# Methods every pydantic model still has (pydantic 1's API): a field of that name would replace one.
+MODEL_METHOD_NAMES = frozenset(
+    {
+        "construct",
+        "copy",
+        "dict",
+        "fields",
+        "from_orm",
+        "json",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+    }
 )
 MAX_DOMAIN_LENGTH = 24
 
@@ -268,15 +248,28 @@ def check_domain_name(name: str, *, answer: str = "domain") -> str:
         raise AnswerError(answer, f"{name!r} is reserved by the generated code", "choose another domain name")
     if hasattr(builtins, name):
         raise AnswerError(answer, f"{name!r} would shadow a Python builtin", "choose another domain name")
-    if pascal_case(name) in IMPORTED_NAMES:
-        raise AnswerError(
-            answer, f"{name!r} gives the class {pascal_case(name)}, a name the code imports", "choose another name"
-        )
     if len(name) > MAX_DOMAIN_LENGTH:
         raise AnswerError(answer, f"{name!r} is {len(name)} characters long", f"use at most {MAX_DOMAIN_LENGTH}")
     if name.startswith("_") or name.endswith("_"):
         raise AnswerError(answer, f"{name!r} starts or ends with an underscore", "use letters at both ends")
+    if snake_case(pascal_case(name)) != name:
+        raise AnswerError(
+            answer,
+            f"{name!r} gives the class {pascal_case(name)}, whose name reads back as {snake_case(pascal_case(name))!r}",
+            "start each part after an underscore with a letter, e.g. 'artist2' or 'artist_v2'",
+        )
+    clash = _import_clash("domain", name)
+    if clash is not None:
+        given = f"the class {clash.name}" if clash.name == pascal_case(name) else clash.name
+        raise AnswerError(answer, f"{name!r} gives {given}, which {clash.importers(name)}", "choose another name")
     return name
+
+
+def _import_clash(kind: Literal["domain", "field"], name: str) -> Clash | None:
+    # Imported here: reserved renders the domain sub-template with this module's filters.
+    from layered_template.reserved import find_clash
+
+    return find_clash(kind, name)
 
 
 JINJA_MARKERS = ("{{", "{%", "{#")
@@ -326,6 +319,11 @@ def pascal_case(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
+def snake_case(name: str) -> str:
+    """``ArtWork`` -> ``art_work``: the inverse of `pascal_case` (as the baked repository names a table)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
 def plural(name: str) -> str:
     """English plural of a snake_case name; only the last word changes."""
     head, _, last = name.rpartition("_")
@@ -356,6 +354,7 @@ class FieldType:
     sample_imports: tuple[str, ...] = ()
     json_imports: tuple[str, ...] = ()
     invalid: tuple[str, ...] = ()
+    hostile: tuple[str, ...] = ()
     migration: str = ""
 
 
@@ -364,6 +363,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         "CleanStr",
         imports=("from backend.types import CleanStr",),
         invalid=("123", '"a\\x00b"'),
+        hostile=(r'"\ud800"', r'"a\udfffb"'),
         migration="sa.String(length={length})",
     ),
     "text": FieldType(
@@ -374,15 +374,16 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample='f"{name} text {n}"',
         json_sample='f"{name} text {n}"',
         invalid=("123", '"a\\x00b"'),
+        hostile=(r'"\ud800"', r'"a\udfffb"'),
         migration="sa.Text()",
     ),
     "int": FieldType(
-        "int",
-        validation="ge=INT32_MIN, le=INT32_MAX",
-        validation_imports=("from backend.types import INT32_MAX, INT32_MIN",),
+        "Int32",
+        imports=("from backend.types import Int32",),
         sample="n",
         json_sample="n",
         invalid=('"many"', "2**31"),
+        hostile=("2147483648", "-2147483649", "9223372036854775808", "1e400"),
         migration="sa.Integer()",
     ),
     "float": FieldType(
@@ -391,18 +392,19 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample="n + 0.5",
         json_sample="n + 0.5",
         invalid=('"much"', 'float("nan")'),
+        hostile=("1e400", "-1e400", "NaN", "Infinity"),
         migration="sa.Float()",
     ),
     "decimal": FieldType(
         "Money",
         imports=("from backend.types import Money",),
-        validation="max_digits=12, decimal_places=2",
         column="sa_type=ExactDecimal",
         column_imports=("from backend.types import ExactDecimal",),
         sample='Decimal(n) + Decimal("0.25")',
         json_sample='f"{n}.25"',
         sample_imports=("from decimal import Decimal",),
         invalid=('"lots"', '"1.005"'),
+        hostile=("1e26", '"1e26"', "1.78e181", "1e400", "1e-30", '"NaN"'),
         migration='sa.Numeric(precision=12, scale=2).with_variant(sa.String(length=32), "sqlite")',
     ),
     "bool": FieldType(
@@ -410,6 +412,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample="n % 2 == 0",
         json_sample="n % 2 == 0",
         invalid=('"perhaps"',),
+        hostile=("2", r'"\ud800"'),
         migration="sa.Boolean()",
     ),
     "date": FieldType(
@@ -420,6 +423,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_imports=("from datetime import date, timedelta",),
         json_imports=("from datetime import date, timedelta",),
         invalid=('"someday"',),
+        hostile=('"10000-01-01"', r'"\ud800"'),
         migration="sa.Date()",
     ),
     "datetime": FieldType(
@@ -432,6 +436,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_imports=("from datetime import UTC, datetime, timedelta",),
         json_imports=("from datetime import UTC, datetime, timedelta",),
         invalid=('"2024-01-01T00:00:00"', '"soon"'),
+        hostile=('"9999-12-31T23:59:59-05:00"', r'"\ud800"'),
         migration="sa.DateTime(timezone=True)",
     ),
     "uuid": FieldType(
@@ -442,6 +447,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_imports=("import uuid",),
         json_imports=("import uuid",),
         invalid=('"not-a-uuid"',),
+        hostile=(r'"\ud800"', '"00000000-0000-0000-0000-00000000000g"'),
         migration="sa.Uuid()",
     ),
     "email": FieldType(
@@ -451,6 +457,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample='f"user{n}@example.com"',
         json_sample='f"user{n}@example.com"',
         invalid=('"not-an-email"',),
+        hostile=(r'"\ud800@example.com"',),
         migration="sa.String(length=320)",
     ),
 }
@@ -464,6 +471,7 @@ REFERENCE = FieldType(
     sample_imports=("import uuid",),
     json_imports=("import uuid",),
     invalid=('"not-a-uuid"',),
+    hostile=(r'"\ud800"', '"00000000-0000-0000-0000-00000000000g"'),
     migration="sa.Uuid()",
 )
 
@@ -565,6 +573,12 @@ class Field:
         """Python expressions for JSON values this field must refuse (wrong type, out of range)."""
         return self.kind.invalid
 
+    @property
+    def hostile(self) -> tuple[str, ...]:
+        """JSON texts (not Python values) this field must refuse with a 422: lone surrogates, numbers past
+        the column's range or precision, NaN and infinities, dates past the calendar."""
+        return self.kind.hostile
+
 
 def import_block(lines: set[str]) -> str:
     """Import lines sorted and grouped as ruff's isort wants them (stdlib, third party, first party)."""
@@ -645,7 +659,7 @@ def parse_fields(
         check_identifier(answer, name, what="a field name")
         if name in {"id", "created_at"}:
             raise AnswerError(answer, f"field {name!r} at column {column} is generated", "choose another name")
-        if name in RESERVED_FIELD_NAMES or name.startswith("model_"):
+        if name in RESERVED_FIELD_NAMES or name in MODEL_METHOD_NAMES or name.startswith("model_"):
             raise AnswerError(
                 answer, f"field {name!r} at column {column} would shadow a name the generated code uses", "rename it"
             )
@@ -664,6 +678,13 @@ def parse_fields(
                     answer, f"reference {name!r} at column {column} is marked unique", "references cannot be unique"
                 )
             reference, name = kind, f"{name}_id"
+        clash = None if domains is None else _import_clash("field", name)
+        if clash is not None:
+            raise AnswerError(
+                answer,
+                f"field {name!r} at column {column} would shadow {clash.name}, which {clash.importers()}",
+                "rename it",
+            )
         if any(field.name == name for field in fields):
             raise AnswerError(answer, f"field {name!r} at column {column} is given twice", "name each field once")
         if size is not None and (reference or kind != "str"):

@@ -35,6 +35,8 @@ VARIANTS = {
             "code:uuid!), cactus[cacti](label:text!)"
         )
     },
+    # Domains without a unique field or a reference, named so that their articles differ.
+    "plain-fields": {"domains": "unicorn(born:date, size:int?), hour[hours](note:text, weight:float?)"},
     # PostgreSQL (the suite runs on the local server), every field type and references.
     "postgresql": {
         "project_name": "Gallery PG",
@@ -71,7 +73,10 @@ SHARED_FILES = {
     "backend/dtos/__init__.py",
     "backend/middleware/__init__.py",
     "backend/middleware/error_handler.py",
+    "backend/openapi.py",
+    "backend/problem.py",
     "backend/utils/__init__.py",
+    "backend/utils/json_body.py",
     "backend/utils/pagination.py",
     "backend/utils/time.py",
     "tests/__init__.py",
@@ -85,11 +90,14 @@ SHARED_FILES = {
     "tests/unit/test_migration.py",
     "tests/unit/test_health.py",
     "tests/unit/test_types.py",
+    "tests/unit/test_openapi.py",
+    "tests/unit/test_repository.py",
     "tests/unit/domain/__init__.py",
     "tests/unit/middleware/__init__.py",
     "tests/unit/middleware/test_error_handler.py",
     "tests/unit/utils/__init__.py",
     "tests/unit/utils/test_utils.py",
+    "tests/unit/utils/test_json_body.py",
     "tests/integration/__init__.py",
     "tests/integration/test_health_api.py",
     "tests/integration/test_migrations.py",

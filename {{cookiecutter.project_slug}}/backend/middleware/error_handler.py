@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from backend.error import AppError, InvalidReferenceError, ServiceUnavailableError
 from backend.problem import FieldError, problem_response
 
+HTTP_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE")
 UNEXPECTED_DETAIL = "An unexpected error occurred."
 UNAVAILABLE_DETAIL = "The database cannot serve the request now; retry shortly."
 # Errors that say the database is down, unreachable or busy, not that the request is wrong.
@@ -55,13 +56,17 @@ async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route of the application answers at the request's path."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match is not Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
-    return sorted(methods)
+    """Every method some route of the application answers at the request's path.
+
+    Each method is tried against the routes (Starlette answers a 405 with the methods of the
+    first route that matches the path only, although others may match it too).
+    """
+    routes = request.app.router.routes
+    return [
+        method
+        for method in HTTP_METHODS
+        if any(route.matches(dict(request.scope, method=method))[0] is Match.FULL for route in routes)
+    ]
 
 
 async def handle_unavailable(request: Request, exc: Exception) -> JSONResponse:

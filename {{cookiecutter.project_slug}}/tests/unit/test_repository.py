@@ -28,12 +28,13 @@ class ShelfUnit(OwnTables, Entity, table=True):
     code: str = Field(unique=True)
     slots: int
 
-    __table_args__ = (CheckConstraint("slots >= 0", name="slots_not_negative"),)
-
 
 class Book(OwnTables, Entity, table=True):
     title: str
+    copies: int = 1
     shelf_unit_id: uuid.UUID | None = Field(default=None, foreign_key="shelfunit.id")
+
+    __table_args__ = (CheckConstraint("copies >= 0", name="copies_not_negative"),)
 
 
 class Loan(OwnTables, Entity, table=True):
@@ -103,16 +104,21 @@ class TestRefusedWrites:
         # Assert
         assert (updated.code, updated.slots) == ("A1", 5)
 
+    @pytest.mark.parametrize("on_shelf", [True, False], ids=["existing-reference", "no-reference"])
     async def test_write_refused_for_another_reason_raises_plain_conflict_error(
-        self, shelves: ShelfUnitRepository
+        self, shelves: ShelfUnitRepository, books: BookRepository, on_shelf: bool
     ) -> None:
+        # Arrange
+        shelf = await shelves.add(ShelfUnit(code="A1", slots=3))
+        book = Book(title="Dune", copies=-1, shelf_unit_id=shelf.id if on_shelf else None)
+
         # Act
         with pytest.raises(ConflictError) as caught:
-            await shelves.add(ShelfUnit(code="B2", slots=-1))
+            await books.add(book)
 
         # Assert
         assert type(caught.value) is ConflictError
-        assert caught.value.detail == "The shelf_unit conflicts with the current data."
+        assert caught.value.detail == "The book conflicts with the current data."
 
     async def test_delete_of_referenced_row_raises_still_referenced_error_naming_referrers(
         self, shelves: ShelfUnitRepository, books: BookRepository

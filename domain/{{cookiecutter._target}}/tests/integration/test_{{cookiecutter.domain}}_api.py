@@ -4,20 +4,6 @@
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain %}
 {%- set refs = fields | selectattr("reference") | list %}
-{#- JSON text (not Python values) that each field type must refuse with a 422: lone surrogates,
-    numbers past the column's range or precision, NaN and infinities, impossible dates. #}
-{%- set hostile_by_type = {
-    "str": ['"\\ud800"', '"a\\udfffb"'],
-    "text": ['"\\ud800"', '"a\\udfffb"'],
-    "email": ['"\\ud800@example.com"'],
-    "int": ["2147483648", "-2147483649", "9223372036854775808", "1e400"],
-    "float": ["1e400", "-1e400", "NaN", "Infinity"],
-    "decimal": ["1e26", '"1e26"', "1.78e181", "1e400", "1e-30", '"NaN"'],
-    "bool": ["2", '"\\ud800"'],
-    "date": ['"10000-01-01"', '"\\ud800"'],
-    "datetime": ['"9999-12-31T23:59:59-05:00"', '"\\ud800"'],
-    "uuid": ['"\\ud800"', '"00000000-0000-0000-0000-00000000000g"'],
-} %}
 {%- set ns = namespace(lines=[
     "from unittest.mock import AsyncMock",
     "from backend.domain." ~ d ~ ".repository import " ~ Class ~ "Repository",
@@ -425,7 +411,7 @@ class Test{{ Class }}HostileInput:
         ("field", "raw"),
         [
 {%- for field in fields %}
-{%- for raw in hostile_by_type["uuid" if field.reference else field.type] %}
+{%- for raw in field.hostile %}
             ("{{ field.name }}", {{ raw | py_str }}),
 {%- endfor %}
 {%- endfor %}
@@ -449,7 +435,7 @@ class Test{{ Class }}HostileInput:
         ("field", "raw"),
         [
 {%- for field in fields %}
-{%- for raw in hostile_by_type["uuid" if field.reference else field.type] %}
+{%- for raw in field.hostile %}
             ("{{ field.name }}", {{ raw | py_str }}),
 {%- endfor %}
 {%- endfor %}

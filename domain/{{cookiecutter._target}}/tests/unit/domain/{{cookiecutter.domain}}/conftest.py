@@ -1,5 +1,6 @@
 {%- set fields = cookiecutter.fields | fields %}
 {%- set refs = fields | selectattr("reference") | list %}
+{%- set uniques = fields | selectattr("unique") | list %}
 {%- set Class = cookiecutter.domain | pascal %}
 {%- set d = cookiecutter.domain %}
 {%- set ns = namespace(lines=["from tests.rows import make_row"] if refs else []) %}
@@ -95,15 +96,20 @@ def app(settings: Settings) -> FastAPI:
 
 @pytest.fixture
 def {{ d }}_repository() -> Any:
+{%- if uniques or refs %}
     """The repository's stand-in, with its exact signatures: no value is taken, every reference exists."""
     repository = create_autospec({{ Class }}Repository, instance=True)
-{%- for field in fields if field.unique %}
+{%- for field in uniques %}
     repository.get_by_{{ field.name }}.return_value = None
 {%- endfor %}
 {%- for target in refs | map(attribute="reference") | unique %}
     repository.{{ target }}_exists.return_value = True
 {%- endfor %}
     return repository
+{%- else %}
+    """The repository's stand-in, with its exact signatures."""
+    return create_autospec({{ Class }}Repository, instance=True)
+{%- endif %}
 
 
 @pytest.fixture
