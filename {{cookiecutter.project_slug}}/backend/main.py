@@ -1,5 +1,6 @@
 """Builds the application; uvicorn calls `create_application` as a factory (see README)."""
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
@@ -31,6 +32,8 @@ def create_application(settings: Settings | None = None, routers: Sequence[APIRo
 
     app = FastAPI(title=settings.app_name, lifespan=lifespan)
     app.state.session_factory = create_session_factory(engine)
+    # SQLite has one writer at a time: the process's writers queue for it here (see backend.database).
+    app.state.write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
     register_error_handlers(app)
     install_openapi(app)
     app.include_router(health.router)

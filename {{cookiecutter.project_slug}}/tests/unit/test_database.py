@@ -1,15 +1,21 @@
-"""The request session commits on success and rolls back on error; SQLite gets real transactions."""
+"""The request session commits on success and rolls back on error; SQLite gets real transactions.
+
+On SQLite a request that only reads begins a deferred transaction, any other an immediate one
+after its turn behind the process's other writers; a file database runs in WAL mode.
+"""
 
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from fastapi import Request
 from sqlalchemy import Column, Integer, MetaData, Table, event, insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend import database
 from backend.database import (
     SessionFactory,
     _sqlite_on_begin,
@@ -18,6 +24,7 @@ from backend.database import (
     create_session_factory,
     get_session,
 )
+from backend.error import ServiceUnavailableError
 
 scratch = Table("scratch", MetaData(), Column("value", Integer))
 
@@ -33,12 +40,27 @@ async def stored_values(session: AsyncSession, table: Table) -> list[int]:
     return list((await session.exec(select(table.c.value))).all())
 
 
+def request_with(method: str) -> Request:
+    """A bare request with ``method``, as the session dependency sees it."""
+    return Request({"type": "http", "method": method, "headers": []})
+
+
+@pytest.fixture
+async def file_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """An engine on a database file, where transactions really compete for the write lock."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'app.db'}")
+    async with engine.begin() as connection:
+        await connection.run_sync(scratch.create)
+    yield engine
+    await engine.dispose()
+
+
 class TestGetSession:
     async def test_get_session_when_request_succeeds_commits(
         self, scratch_table: Table, session_factory: SessionFactory, db_session: AsyncSession
     ) -> None:
         # Arrange
-        sessions = get_session(session_factory)
+        sessions = get_session(request_with("POST"), session_factory, asyncio.Lock())
         session = await anext(sessions)
         await session.exec(insert(scratch_table).values(value=1))
 
@@ -53,7 +75,7 @@ class TestGetSession:
         self, scratch_table: Table, session_factory: SessionFactory, db_session: AsyncSession
     ) -> None:
         # Arrange
-        sessions = get_session(session_factory)
+        sessions = get_session(request_with("POST"), session_factory, None)
         session = await anext(sessions)
         await session.exec(insert(scratch_table).values(value=1))
 
@@ -63,6 +85,87 @@ class TestGetSession:
 
         # Assert
         assert await stored_values(db_session, scratch_table) == []
+
+
+class TestSqliteTurns:
+    @pytest.mark.parametrize(
+        ("method", "begin"),
+        [
+            ("GET", "BEGIN DEFERRED"),
+            ("HEAD", "BEGIN DEFERRED"),
+            ("POST", "BEGIN IMMEDIATE"),
+            ("DELETE", "BEGIN IMMEDIATE"),
+        ],
+    )
+    async def test_get_session_begins_deferred_only_for_methods_that_read(
+        self, file_engine: AsyncEngine, method: str, begin: str
+    ) -> None:
+        # Arrange
+        statements: list[str] = []
+        event.listen(file_engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        sessions = get_session(request_with(method), create_session_factory(file_engine), asyncio.Lock())
+        session = await anext(sessions)
+
+        # Act
+        await session.exec(select(scratch.c.value))
+        await sessions.aclose()
+
+        # Assert
+        assert statements[0] == begin
+
+    async def test_get_session_reading_while_another_connection_writes_does_not_wait(
+        self, file_engine: AsyncEngine
+    ) -> None:
+        # Arrange: a writer holds the file's write lock with an uncommitted row
+        async with file_engine.begin() as writer:
+            await writer.execute(insert(scratch).values(value=1))
+            sessions = get_session(request_with("GET"), create_session_factory(file_engine), asyncio.Lock())
+            session = await anext(sessions)
+
+            # Act
+            values = await asyncio.wait_for(stored_values(session, scratch), timeout=1)
+            await sessions.aclose()
+
+        # Assert
+        assert values == []
+
+    async def test_get_session_writers_take_turns_in_arrival_order(self, file_engine: AsyncEngine) -> None:
+        # Arrange
+        lock, factory, order = asyncio.Lock(), create_session_factory(file_engine), []
+
+        async def write(value: int) -> None:
+            sessions = get_session(request_with("POST"), factory, lock)
+            session = await anext(sessions)
+            order.append(value)
+            await asyncio.sleep(0.01)
+            await session.exec(insert(scratch).values(value=value))
+            with pytest.raises(StopAsyncIteration):
+                await anext(sessions)
+
+        # Act
+        await asyncio.gather(*(write(value) for value in range(5)))
+
+        # Assert
+        assert order == [0, 1, 2, 3, 4]
+        async with factory() as session:
+            assert sorted(await stored_values(session, scratch)) == [0, 1, 2, 3, 4]
+
+    async def test_get_session_when_turn_does_not_come_in_time_raises_service_unavailable(
+        self, file_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Arrange
+        monkeypatch.setattr(database, "BUSY_SECONDS", 0.05)
+        lock = asyncio.Lock()
+        await lock.acquire()
+        sessions = get_session(request_with("PATCH"), create_session_factory(file_engine), lock)
+
+        # Act
+        with pytest.raises(ServiceUnavailableError):
+            await anext(sessions)
+
+        # Assert
+        assert lock.locked()
+        lock.release()
 
 
 class TestSqliteEngine:
@@ -98,14 +201,18 @@ class TestSqliteEngine:
 
 
 class TestSqliteConcurrency:
-    @pytest.fixture
-    async def file_engine(self, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-        """An engine on a database file, where transactions really compete for the write lock."""
-        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'app.db'}")
-        async with engine.begin() as connection:
-            await connection.run_sync(scratch.create)
-        yield engine
+    @pytest.mark.parametrize(("url", "mode"), [("file", "wal"), ("memory", "memory")])
+    async def test_engine_journal_is_wal_on_a_file_only(self, tmp_path: Path, url: str, mode: str) -> None:
+        # Arrange
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'app.db'}" if url == "file" else "sqlite+aiosqlite://")
+
+        # Act
+        async with engine.connect() as connection:
+            journal = await connection.scalar(text("PRAGMA journal_mode"))
         await engine.dispose()
+
+        # Assert
+        assert journal == mode
 
     async def test_concurrent_read_then_write_transactions_on_file_database_all_commit(
         self, file_engine: AsyncEngine
