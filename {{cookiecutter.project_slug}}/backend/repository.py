@@ -42,9 +42,14 @@ class Repository(Generic[EntityT]):
             self._session.add(entity)
         return entity
 
-    async def get(self, entity_id: uuid.UUID) -> EntityT | None:
-        """The row with this id, or None."""
-        entity: EntityT | None = await self._session.get(self.model, entity_id)
+    async def get(self, entity_id: uuid.UUID, *, for_update: bool = False) -> EntityT | None:
+        """The row with this id, or None.
+
+        ``for_update`` locks the row until the transaction ends (on servers; SQLite has one writer at
+        a time anyway): a concurrent delete then waits for this change, or this read waits for the
+        delete and finds nothing.
+        """
+        entity: EntityT | None = await self._session.get(self.model, entity_id, with_for_update=for_update)
         return entity
 
     async def list(self, *, limit: int, offset: int, filters: Mapping[str, object] | None = None) -> Sequence[EntityT]:

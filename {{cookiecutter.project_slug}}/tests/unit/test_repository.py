@@ -135,3 +135,18 @@ class TestRefusedWrites:
         assert caught.value.referrers == ["book.shelf_unit_id"]
         assert str(shelf.id) in caught.value.detail
         assert await shelves.get(shelf.id) == shelf
+
+
+class TestGet:
+    @pytest.mark.parametrize("for_update", [False, True])
+    async def test_get_with_or_without_lock_returns_the_row(
+        self, shelves: ShelfUnitRepository, for_update: bool
+    ) -> None:
+        # Arrange
+        shelf = await shelves.add(ShelfUnit(code="A1", slots=3))
+
+        # Act
+        found = await shelves.get(shelf.id, for_update=for_update)
+
+        # Assert
+        assert found == shelf

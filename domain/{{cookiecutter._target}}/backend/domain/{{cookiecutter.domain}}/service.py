@@ -55,10 +55,7 @@ class {{ Class }}Service:
         {{ d }}_id: uuid.UUID,
     ) -> {{ Class }}:
         """The {{ d }} with this id; `NotFoundError` when there is none."""
-        entity = await self._repository.get({{ d }}_id)
-        if entity is None:
-            raise NotFoundError(f"No {{ d }} has the id {% raw %}{{% endraw %}{{ d }}_id{% raw %}}{% endraw %}.")
-        return entity
+        return await self._find({{ d }}_id)
 
     async def list(
         self,
@@ -81,7 +78,7 @@ class {{ Class }}Service:
         data: {{ Class }}Update,
     ) -> {{ Class }}:
         """Change the fields given in ``data``; the others keep their values."""
-        entity = await self.get({{ d }}_id)
+        entity = await self._find({{ d }}_id, for_update=True)
         changes = data.model_dump(exclude_unset=True)
 {%- if refs %}
         await self._ensure_references(changes)
@@ -96,8 +93,20 @@ class {{ Class }}Service:
         {{ d }}_id: uuid.UUID,
     ) -> None:
         """Delete the {{ d }}; `NotFoundError` when there is none."""
-        entity = await self.get({{ d }}_id)
+        entity = await self._find({{ d }}_id, for_update=True)
         await self._repository.delete(entity)
+
+    async def _find(
+        self,
+        {{ d }}_id: uuid.UUID,
+        *,
+        for_update: bool = False,
+    ) -> {{ Class }}:
+        """The {{ d }} with this id (locked when ``for_update``); `NotFoundError` if there is none."""
+        entity = await self._repository.get({{ d }}_id, for_update=for_update)
+        if entity is None:
+            raise NotFoundError(f"No {{ d }} has the id {% raw %}{{% endraw %}{{ d }}_id{% raw %}}{% endraw %}.")
+        return entity
 {%- if uniques %}
 
     async def _ensure_unique(

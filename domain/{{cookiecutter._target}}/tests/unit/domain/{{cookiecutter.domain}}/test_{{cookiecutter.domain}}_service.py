@@ -1,7 +1,7 @@
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
 {%- set refs = fields | selectattr("reference") | list %}
-{%- set errors = (["ConflictError"] if uniques else []) + (["InvalidReferenceError"] if refs else []) + ["NotFoundError"] %}
+{%- set errors = (["InvalidReferenceError"] if refs else []) + ["NotFoundError"] + (["UniqueValueError"] if uniques else []) %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
 """`{{ Class }}Service` with its repository replaced by an autospec mock."""
@@ -70,7 +70,7 @@ class TestCreate:
         {{ d }}_repository.get_by_{{ field.name }}.return_value = stored
 
         # Act
-        with pytest.raises(ConflictError, match="{{ field.name }}"):
+        with pytest.raises(UniqueValueError, match="{{ field.name }}"):
             await service.create({{ d }}_data({{ field.name }}=stored.{{ field.name }}))
 
         # Assert
@@ -94,7 +94,7 @@ class TestGet:
 
         # Assert
         assert found is stored
-        {{ d }}_repository.get.assert_awaited_once_with(stored.id)
+        {{ d }}_repository.get.assert_awaited_once_with(stored.id, for_update=False)
 
     async def test_get_when_{{ d }}_missing_raises_not_found_error(
         self,
@@ -150,6 +150,7 @@ class TestUpdate:
 
         # Assert
         assert updated is stored
+        {{ d }}_repository.get.assert_awaited_once_with(stored.id, for_update=True)
         {{ d }}_repository.update.assert_awaited_once_with(stored, changes)
 
     async def test_update_with_empty_body_changes_nothing_and_checks_nothing(
@@ -200,7 +201,7 @@ class TestUpdate:
         {{ d }}_repository.get_by_{{ field.name }}.return_value = other
 
         # Act
-        with pytest.raises(ConflictError, match="{{ field.name }}"):
+        with pytest.raises(UniqueValueError, match="{{ field.name }}"):
             await service.update(stored.id, {{ Class }}Update({{ field.name }}=other.{{ field.name }}))
 
         # Assert
@@ -239,6 +240,7 @@ class TestDelete:
         await service.delete(stored.id)
 
         # Assert
+        {{ d }}_repository.get.assert_awaited_once_with(stored.id, for_update=True)
         {{ d }}_repository.delete.assert_awaited_once_with(stored)
 
     async def test_delete_when_{{ d }}_missing_raises_not_found_error_without_deleting(
