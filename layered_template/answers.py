@@ -454,6 +454,8 @@ FIELD_TYPES: dict[str, FieldType] = {
         "Email",
         imports=("from backend.types import Email",),
         validation="max_length=320",
+        column="sa_type=String(320)",
+        column_imports=("from sqlalchemy import String",),
         sample='f"user{n}@example.com"',
         json_sample='f"user{n}@example.com"',
         invalid=('"not-an-email"',),
@@ -532,15 +534,45 @@ class Field:
         return bounds + ([self.kind.validation] if self.kind.validation else [])
 
     @property
+    def checked(self) -> str:
+        """The field's value type with its bounds, as model and update DTO annotate it (``| None`` aside).
+
+        A string's bounds come before its cleaning step in the ``Annotated`` (``ONE_LINE`` trims,
+        ``CLEAN_TEXT`` normalises), so pydantic checks them as string lengths, after cleaning, even
+        inside ``X | None`` ("at most 30 characters", never "30 items").
+        """
+        if not self.lengths:
+            return self.python
+        bounds = f"Field({', '.join(self.lengths)})"
+        if self.is_string:
+            return f"Annotated[str, {bounds}, {'ONE_LINE' if self.type == 'str' else 'CLEAN_TEXT'}]"
+        return f"Annotated[{self.python}, {bounds}]"
+
+    @property
+    def checked_imports(self) -> tuple[str, ...]:
+        """What `checked` needs imported (besides ``Field``, which model and DTO modules import anyway)."""
+        if not self.lengths:
+            return self.kind.imports
+        if self.is_string:
+            cleaning = "ONE_LINE" if self.type == "str" else "CLEAN_TEXT"
+            return ("from typing import Annotated", f"from backend.types import {cleaning}")
+        return ("from typing import Annotated", *self.kind.imports)
+
+    @property
     def column(self) -> str:
-        """Keyword arguments of the model field (and its table column)."""
+        """Keyword arguments of the model field: its table column (the bounds are in `checked`)."""
+        return ", ".join(self.column_arguments)
+
+    @property
+    def column_arguments(self) -> list[str]:
+        """`column`, one keyword argument each."""
         parts = ["default=None"] if self.optional else []
-        parts += self.lengths
+        parts += [f"sa_type=String({self.max_length})"] if self.type == "str" and not self.reference else []
         parts += [self.kind.column] if self.kind.column else []
         if self.reference:
             parts.append(f'foreign_key="{self.target.lower()}.id"')
         parts += ["unique=True, index=True"] if self.unique else ["index=True"] if self.reference else []
-        return ", ".join(parts)
+        return parts
 
     @property
     def update_constraints(self) -> str:
@@ -609,17 +641,18 @@ def _isort_key(name: str) -> tuple[int, str]:
 def field_imports(fields: list[Field], *base: str, part: str = "python") -> str:
     """The import block of a generated module: ``base`` lines plus what ``part`` of each field needs.
 
-    ``part`` is "annotation" (the type), "python" (the type and its validation), "column" (those and
-    the column), "sample" (test values) or "json" (test values as JSON).
+    ``part`` is "annotation" (the plain type), "python" (the checked type), "column" (that and the
+    column), "sample" (test values) or "json" (test values as JSON).
     """
     lines = set(base)
     for field in fields:
         kind = field.kind
+        string_column = ("from sqlalchemy import String",) if field.type == "str" and not field.reference else ()
         lines.update(
             {
                 "annotation": kind.imports,
-                "python": kind.imports + kind.validation_imports,
-                "column": kind.imports + kind.validation_imports + kind.column_imports,
+                "python": field.checked_imports + kind.validation_imports,
+                "column": field.checked_imports + kind.validation_imports + kind.column_imports + string_column,
                 "sample": kind.sample_imports,
                 "json": kind.json_imports,
             }[part]

@@ -20,8 +20,8 @@ TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 class LayeredExtension(Extension):
     """Derived names and code for the templates.
 
-    Filters ``plural``, ``pascal``, ``article``, ``py_str``, ``fields``, ``domain_specs``, ``imports``, ``revision``
-    and ``migration_head``; the global ``template_root``.
+    Filters ``plural``, ``pascal``, ``article``, ``py_str``, ``call_statement``, ``fields``,
+    ``domain_specs``, ``imports``, ``revision`` and ``migration_head``; the global ``template_root``.
     """
 
     def __init__(self, environment: Environment) -> None:
@@ -30,6 +30,7 @@ class LayeredExtension(Extension):
         environment.filters["pascal"] = pascal_case
         environment.filters["article"] = article
         environment.filters["py_str"] = python_string
+        environment.filters["call_statement"] = call_statement
         environment.filters["fields"] = _rendered_fields
         environment.filters["domain_specs"] = parse_domain_specs
         environment.filters["imports"] = field_imports
@@ -42,6 +43,22 @@ def python_string(text: str) -> str:
     """``text`` as a Python string literal quoted the way ruff format writes it (double quotes unless it has one)."""
     escaped = text.replace("\\", "\\\\")
     return f"'{escaped}'" if '"' in text and "'" not in text else '"' + escaped.replace('"', '\\"') + '"'
+
+
+def call_statement(head: str, arguments: list[str], indent: int = 4, width: int = 120) -> str:
+    """``head(arguments)`` laid out as ruff format lays out a call that ends a statement.
+
+    On one line when it fits in ``width``; else the arguments on one line of their own; else one
+    argument per line with a trailing comma.
+    """
+    pad = " " * indent
+    flat = f"{pad}{head}({', '.join(arguments)})"
+    if len(flat) <= width or not arguments:
+        return flat
+    inner = f"{pad}    {', '.join(arguments)}"
+    if len(inner) <= width:
+        return f"{pad}{head}(\n{inner}\n{pad})"
+    return f"{pad}{head}(\n" + "".join(f"{pad}    {argument},\n" for argument in arguments) + f"{pad})"
 
 
 def _rendered_fields(spec: str) -> list[Field]:

@@ -189,8 +189,10 @@ class TestParseFields:
         # Assert
         assert (name.name, name.max_length, name.unique, name.optional) == ("name", 100, True, False)
         assert (description.max_length, description.unique, description.optional) == (1000, False, True)
-        assert name.column == "min_length=1, max_length=100, unique=True, index=True"
-        assert description.column == "default=None, max_length=1000"
+        assert name.column == "sa_type=String(100), unique=True, index=True"
+        assert description.column == "default=None, sa_type=String(1000)"
+        assert name.checked == "Annotated[str, Field(min_length=1, max_length=100), ONE_LINE]"
+        assert description.checked == "Annotated[str, Field(max_length=1000), ONE_LINE]"
         assert name.annotation == "CleanStr"
         assert description.annotation == "CleanStr | None"
 

@@ -69,10 +69,14 @@ def _to_utc(value: datetime) -> datetime:
         raise ValueError("is out of range once converted to UTC") from error
 
 
-# A one-line string: NFC-normalised, trimmed, without NUL (which PostgreSQL cannot store).
-CleanStr = Annotated[str, BeforeValidator(_line)]
-# Free text: NFC-normalised, without NUL; whitespace is kept.
-CleanText = Annotated[str, BeforeValidator(_text)]
+# Cleaning steps for strings. Bounds go before them, so they are checked as string lengths after
+# cleaning: Annotated[str, Field(max_length=30), ONE_LINE] | None.
+# A one-line string: NFC-normalised, trimmed, without NUL (which PostgreSQL cannot store) or lone surrogates.
+ONE_LINE = BeforeValidator(_line)
+# Free text: the same, but whitespace is kept.
+CLEAN_TEXT = BeforeValidator(_text)
+CleanStr = Annotated[str, ONE_LINE]
+CleanText = Annotated[str, CLEAN_TEXT]
 # A 32-bit integer, the range of an INTEGER column on every database.
 Int32 = Annotated[int, Field(ge=INT32_MIN, le=INT32_MAX)]
 # A finite float (no NaN or infinity); -0.0 becomes 0.0.

@@ -8,7 +8,7 @@
     "from sqlmodel import Field",
     "from backend.domain." ~ d ~ ".model import " ~ Class ~ "Base",
     "from backend.dtos import PartialUpdate",
-] + (["from typing import Annotated"] if fields | selectattr("lengths") | list else []) -%}
+] -%}
 """Request and response bodies of the {{ d }} API."""
 
 {{ fields | imports(*base) }}
@@ -23,8 +23,7 @@ class {{ Class }}Create({{ Class }}Base):
 class {{ Class }}Update(PartialUpdate):
     """Body of a partial update: a field the model requires may be omitted, but not set to null."""
 {% for field in fields %}
-{%- set type = ("Annotated[" ~ field.python ~ ", Field(" ~ (field.lengths | join(", ")) ~ ")]") if field.lengths else field.python %}
-    {{ field.name }}: {{ type }}{% if field.optional %} | None{% endif %} = Field(default=None)
+{{ (field.name ~ ": " ~ field.checked ~ (" | None" if field.optional else "") ~ " = Field") | call_statement(["default=None"]) }}
 {%- endfor %}
 
 

@@ -8,7 +8,7 @@
 class {{ Class }}Base(SQLModel):
     """Fields a client may set."""
 {% for field in fields %}
-    {{ field.name }}: {{ field.annotation }} = Field({{ field.column }})
+{{ (field.name ~ ": " ~ field.checked ~ (" | None" if field.optional else "") ~ " = Field") | call_statement(field.column_arguments) }}
 {%- endfor %}
 
 

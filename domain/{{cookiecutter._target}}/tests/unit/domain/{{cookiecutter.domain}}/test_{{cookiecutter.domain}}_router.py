@@ -175,7 +175,8 @@ class TestCreate{{ Class }}:
         assert response.status_code == 422
         errors = response.json()["errors"]
         assert [error["loc"] for error in errors] == [["body", field]]
-        assert "too_long" in errors[0]["type"]
+        assert errors[0]["type"] == "string_too_long"
+        assert errors[0]["msg"] == f"String should have at most {max_length} characters"
         service.create.assert_not_awaited()
 
     @pytest.mark.parametrize(
@@ -372,7 +373,33 @@ class TestUpdate{{ Class }}:
         service.update.assert_awaited_once_with(stored.id, {{ Class }}Update.model_validate(body))
         assert service.update.await_args.args[1].model_fields_set == set(body)
 
-    @pytest.mark.parametrize(
+{% if bounded %}    @pytest.mark.parametrize(
+        ("field", "max_length"),
+        [
+{%- for field in bounded %}
+            ("{{ field.name }}", {{ field.max_length }}),
+{%- endfor %}
+        ],
+    )
+    async def test_update_with_value_one_over_max_length_returns_422_counting_characters(
+        self,
+        client: AsyncClient,
+        service: Any,
+        field: str,
+        max_length: int,
+    ) -> None:
+        # Act
+        response = await client.patch(f"{URL}/{uuid.uuid4()}", json={field: "x" * (max_length + 1)})
+
+        # Assert
+        errors = response.json()["errors"]
+        assert response.status_code == 422
+        assert [error["loc"] for error in errors] == [["body", field]]
+        assert errors[0]["type"] == "string_too_long"
+        assert errors[0]["msg"] == f"String should have at most {max_length} characters"
+        service.update.assert_not_awaited()
+
+{% endif %}    @pytest.mark.parametrize(
         "field",
         [
 {%- for field in fields if not field.optional %}
