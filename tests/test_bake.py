@@ -101,6 +101,10 @@ SHARED_FILES = {
     "tests/integration/__init__.py",
     "tests/integration/test_health_api.py",
     "tests/integration/test_migrations.py",
+    "tests/contract/__init__.py",
+    "tests/contract/conftest.py",
+    "tests/contract/test_api_contract.py",
+    "tests/contract/test_openapi_document.py",
 }
 
 
