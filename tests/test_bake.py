@@ -196,9 +196,12 @@ def test_bake_with_typed_fields_declares_each_type_and_irregular_plural(bake: Ba
     router = (project / "backend" / "domain" / "cactus" / "router.py").read_text(encoding="utf-8")
 
     # Assert
-    assert "title: CleanStr = Field(min_length=1, max_length=200, unique=True, index=True)" in model
-    assert "year: int = Field(ge=INT32_MIN, le=INT32_MAX)" in model
-    assert "price: Money | None = Field(default=None, max_digits=12, decimal_places=2, sa_type=ExactDecimal)" in model
+    assert (
+        "title: Annotated[str, Field(min_length=1, max_length=200), ONE_LINE] = Field(\n"
+        "        sa_type=String(200), unique=True, index=True\n    )"
+    ) in model
+    assert "year: Int32 = Field()" in model
+    assert "price: Money | None = Field(default=None, sa_type=ExactDecimal)" in model
     assert "framed: bool = Field()" in model
     assert "acquired: UTCTimestamp | None = Field(default=None, sa_type=UTCDateTime)" in model
     assert "code: uuid.UUID = Field(unique=True, index=True)" in model
