@@ -50,8 +50,8 @@ RACERS = 8
 
 JSON = {"content-type": "application/json"}
 # The burst test: requests in all, and how many are in flight at once.
-BURST = 100
-BURST_CONCURRENCY = 32
+BURST = 40
+BURST_CONCURRENCY = 16
 
 _numbers = itertools.count(1)
 {%- if refs %}

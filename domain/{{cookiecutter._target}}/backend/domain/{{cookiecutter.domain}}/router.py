@@ -19,7 +19,11 @@ from backend.database import SessionDep
 from backend.domain.{{ d }}.model import {{ Class }}
 from backend.domain.{{ d }}.repository import {{ Class }}Repository
 from backend.domain.{{ d }}.service import {{ Class }}Service
-from backend.dtos.{{ d }} import {{ Class }}Create, {{ Class }}Public, {{ Class }}Update
+from backend.dtos.{{ d }} import (
+    {{ Class }}Create,
+    {{ Class }}Public,
+    {{ Class }}Update,
+)
 from backend.openapi import Responses
 from backend.utils.json_body import JSON_BODY
 from backend.utils.pagination import Page, PageQuery
@@ -33,8 +37,9 @@ TAKEN = {"description": "Another {{ d }} already has this value of a unique fiel
 {%- if refs %}
 INVALID = {"description": "The body is not valid, or one of its references names no existing row."}
 {%- endif %}
+LOCATION = {"description": "The path of the new {{ d }}.", "schema": {"type": "string"}}
 CREATE_RESPONSES: Responses = {
-    201: {"headers": {"Location": {"description": "The path of the new {{ d }}.", "schema": {"type": "string"}}}},
+    201: {"headers": {"Location": LOCATION}},
 {%- if uniques %}
     409: TAKEN,
 {%- endif %}

@@ -83,9 +83,10 @@ class TestCreate{{ Class }}:
     ) -> None:
         # Arrange
         headers = {} if content_type is None else {"content-type": content_type}
+        body = json.dumps({{ d }}_data().model_dump(mode="json"))
 
         # Act
-        response = await client.post(URL, content=json.dumps({{ d }}_data().model_dump(mode="json")), headers=headers)
+        response = await client.post(URL, content=body, headers=headers)
 
         # Assert
         assert response.status_code == 415
@@ -497,11 +498,12 @@ class TestDelete{{ Class }}:
         service: Any,
     ) -> None:
         # Arrange
-        {{ d }}_id = uuid.uuid4()
-        service.delete.side_effect = StillReferencedError("{{ d }}", {{ d }}_id, ["other.{{ d }}_id"])
+        entity_id = uuid.uuid4()
+        error = StillReferencedError("{{ d }}", entity_id, ["other.{{ d }}_id"])
+        service.delete.side_effect = error
 
         # Act
-        response = await client.delete(f"{URL}/{ {{- d }}_id}")
+        response = await client.delete(f"{URL}/{entity_id}")
 
         # Assert
         assert response.status_code == 409
