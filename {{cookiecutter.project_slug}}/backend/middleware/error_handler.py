@@ -11,7 +11,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
@@ -23,8 +23,8 @@ from backend.problem import FieldError, problem_response
 HTTP_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE")
 UNEXPECTED_DETAIL = "An unexpected error occurred."
 UNAVAILABLE_DETAIL = "The database cannot serve the request now; retry shortly."
-# Errors that say the database is down, unreachable or busy, not that the request is wrong.
-UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutError, ConnectionError, TimeoutError)
+# Errors that may say the database is down, unreachable or busy rather than that the code is wrong.
+UNAVAILABLE_ERRORS = (DBAPIError, PoolTimeoutError, ConnectionError, TimeoutError)
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +69,22 @@ def allowed_methods(request: Request) -> list[str]:
     ]
 
 
+def database_unavailable(exc: Exception) -> bool:
+    """Whether ``exc`` says the database cannot serve now: no free connection, a refused or lost
+    connection, or a lock held past the wait. Any other database error (a missing table, a bad
+    statement) is a fault of the service, not the database's state."""
+    if not isinstance(exc, DBAPIError):
+        return True  # the pool's timeout, or the server refusing or dropping the connection
+    return exc.connection_invalidated or "locked" in str(exc.orig)
+
+
 async def handle_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    """The database is down, unreachable or stayed busy past its wait: 503, worth retrying."""
+    """The database is down, unreachable or stayed busy past its wait: 503, worth retrying.
+
+    Other database errors go on to `UnexpectedErrorMiddleware` (500, logged).
+    """
+    if not database_unavailable(exc):
+        raise exc
     logger.warning("Database unavailable on %s %s: %s", request.method, request.url.path, exc)
     error = ServiceUnavailableError(UNAVAILABLE_DETAIL)
     return await handle_app_error(request, error)

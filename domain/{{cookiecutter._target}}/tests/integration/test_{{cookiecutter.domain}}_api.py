@@ -71,6 +71,25 @@ async def parents(db_session: AsyncSession) -> AsyncIterator[None]:
 {%- endif %}
 
 
+@pytest.fixture
+{%- if refs %}
+async def live_parents(live_session_factory: SessionFactory) -> dict[str, str]:
+    """Rows this domain refers to, committed in ``live_app``'s database, as payload fields."""
+    async with live_session_factory() as session:
+        parents = {
+{%- for field in refs %}
+            "{{ field.name }}": str((await make_row(session, {{ field.target }})).id),
+{%- endfor %}
+        }
+        await session.commit()
+    return parents
+{%- else %}
+def live_parents() -> dict[str, str]:
+    """Rows this domain refers to in ``live_app``'s database: none."""
+    return {}
+{%- endif %}
+
+
 def payload(**overrides: Any) -> dict[str, Any]:
     """A valid create body with fresh unique values; keywords override fields."""
     n = next(_numbers)
@@ -251,23 +270,10 @@ class Test{{ Class }}ConcurrentCreates:
     async def test_create_sent_concurrently_with_same_values_stores_one_and_conflicts_the_rest(
         self,
         live_client: AsyncClient,
-{%- if refs %}
-        live_session_factory: SessionFactory,
-{%- endif %}
+        live_parents: dict[str, str],
     ) -> None:
         # Arrange: separate requests, connections and committed transactions, as on a served app
-{%- if refs %}
-        async with live_session_factory() as session:
-            live_parents = {
-{%- for field in refs %}
-                "{{ field.name }}": str((await make_row(session, {{ field.target }})).id),
-{%- endfor %}
-            }
-            await session.commit()
         body = payload() | live_parents
-{%- else %}
-        body = payload()
-{%- endif %}
 
         # Act
         responses = await asyncio.gather(*(live_client.post(URL, json=body) for _ in range(RACERS)))
@@ -490,22 +496,9 @@ class Test{{ Class }}Burst:
     async def test_concurrent_mixed_requests_on_a_live_database_never_answer_5xx(
         self,
         live_client: AsyncClient,
-{%- if refs %}
-        live_session_factory: SessionFactory,
-{%- endif %}
+        live_parents: dict[str, str],
     ) -> None:
         # Arrange: rows to read and change, committed like a served app's
-{%- if refs %}
-        async with live_session_factory() as session:
-            live_parents = {
-{%- for field in refs %}
-                "{{ field.name }}": str((await make_row(session, {{ field.target }})).id),
-{%- endfor %}
-            }
-            await session.commit()
-{%- else %}
-        live_parents: dict[str, str] = {}
-{%- endif %}
         rows = [(await live_client.post(URL, json=payload() | live_parents)).json() for _ in range(4)]
         gate = asyncio.Semaphore(BURST_CONCURRENCY)
 

@@ -33,6 +33,8 @@ ERRORS: dict[str, Exception] = {
     "app-error": AppError("generic failure"),
     "busy": ServiceUnavailableError("try later"),
     "locked": OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked")),
+    "lost": OperationalError("SELECT 1", {}, Exception("server closed the connection"), connection_invalidated=True),
+    "no-table": OperationalError("SELECT * FROM thing", {}, Exception("no such table: thing")),
     "pool": PoolTimeoutError("QueuePool limit reached"),
     "refused": ConnectionRefusedError("connection refused"),
     "unexpected": RuntimeError("password=hunter2 at /srv/secret.py line 3"),
@@ -117,6 +119,7 @@ class TestUnavailable:
             ("locked", UNAVAILABLE_DETAIL),
             ("pool", UNAVAILABLE_DETAIL),
             ("refused", UNAVAILABLE_DETAIL),
+            ("lost", UNAVAILABLE_DETAIL),
         ],
     )
     async def test_database_unavailable_when_raised_returns_503_with_retry_after(
@@ -130,6 +133,17 @@ class TestUnavailable:
         assert response.headers["content-type"] == PROBLEM_JSON
         assert response.headers["retry-after"] == str(ServiceUnavailableError.retry_after)
         assert response.json()["detail"] == detail
+
+    async def test_other_database_error_is_a_500_not_unavailable(
+        self, failing_app: FastAPI, client: AsyncClient
+    ) -> None:
+        # Act
+        response = await client.get("/raise/no-table")
+
+        # Assert
+        assert response.status_code == 500
+        assert "retry-after" not in response.headers
+        assert response.json()["detail"] == UNEXPECTED_DETAIL
 
 
 class TestValidationErrors:
