@@ -362,6 +362,8 @@ FIELD_TYPES: dict[str, FieldType] = {
     "str": FieldType(
         "CleanStr",
         imports=("from backend.types import CleanStr",),
+        column="sa_type=String({length})",
+        column_imports=("from sqlalchemy import String",),
         invalid=("123", '"a\\x00b"'),
         hostile=(r'"\ud800"', r'"a\udfffb"'),
         migration="sa.String(length={length})",
@@ -567,8 +569,7 @@ class Field:
     def column_arguments(self) -> list[str]:
         """`column`, one keyword argument each."""
         parts = ["default=None"] if self.optional else []
-        parts += [f"sa_type=String({self.max_length})"] if self.type == "str" and not self.reference else []
-        parts += [self.kind.column] if self.kind.column else []
+        parts += [self.kind.column.replace("{length}", str(self.max_length))] if self.kind.column else []
         if self.reference:
             parts.append(f'foreign_key="{self.target.lower()}.id"')
         parts += ["unique=True, index=True"] if self.unique else ["index=True"] if self.reference else []
@@ -647,12 +648,11 @@ def field_imports(fields: list[Field], *base: str, part: str = "python") -> str:
     lines = set(base)
     for field in fields:
         kind = field.kind
-        string_column = ("from sqlalchemy import String",) if field.type == "str" and not field.reference else ()
         lines.update(
             {
                 "annotation": kind.imports,
                 "python": field.checked_imports + kind.validation_imports,
-                "column": field.checked_imports + kind.validation_imports + kind.column_imports + string_column,
+                "column": field.checked_imports + kind.validation_imports + kind.column_imports,
                 "sample": kind.sample_imports,
                 "json": kind.json_imports,
             }[part]

@@ -49,6 +49,14 @@ RACERS = 8
 {%- endif %}
 
 JSON = {"content-type": "application/json"}
+# JSON text (not Python values) that each field must refuse with a 422, as (field, text).
+HOSTILE = [
+{%- for field in fields %}
+{%- for raw in field.hostile %}
+    ("{{ field.name }}", {{ raw | py_str }}),
+{%- endfor %}
+{%- endfor %}
+]
 # The burst test: requests in all, and how many are in flight at once.
 BURST = 40
 BURST_CONCURRENCY = 16
@@ -413,16 +421,7 @@ class Test{{ Class }}Security:
 
 {% endif %}@pytest.mark.security
 class Test{{ Class }}HostileInput:
-    @pytest.mark.parametrize(
-        ("field", "raw"),
-        [
-{%- for field in fields %}
-{%- for raw in field.hostile %}
-            ("{{ field.name }}", {{ raw | py_str }}),
-{%- endfor %}
-{%- endfor %}
-        ],
-    )
+    @pytest.mark.parametrize(("field", "raw"), HOSTILE)
     async def test_create_with_hostile_value_returns_422_and_stores_nothing(
         self,
         api_client: AsyncClient,
@@ -437,16 +436,7 @@ class Test{{ Class }}HostileInput:
         assert {tuple(error["loc"][:2]) for error in response.json()["errors"]} == {("body", field)}
         assert (await api_client.get(URL)).json()["total"] == 0
 
-    @pytest.mark.parametrize(
-        ("field", "raw"),
-        [
-{%- for field in fields %}
-{%- for raw in field.hostile %}
-            ("{{ field.name }}", {{ raw | py_str }}),
-{%- endfor %}
-{%- endfor %}
-        ],
-    )
+    @pytest.mark.parametrize(("field", "raw"), HOSTILE)
     async def test_update_with_hostile_value_returns_422_and_keeps_row(
         self,
         api_client: AsyncClient,
