@@ -71,13 +71,13 @@ def create_session_factory(bind: Any) -> SessionFactory:
     return async_sessionmaker(bind=bind, class_=AsyncSession, expire_on_commit=False)
 
 
-def get_session_factory(request: Request) -> SessionFactory:
+async def get_session_factory(request: Request) -> SessionFactory:
     """The application's session factory (tests override this dependency)."""
     factory: SessionFactory = request.app.state.session_factory
     return factory
 
 
-def get_write_lock(request: Request) -> asyncio.Lock | None:
+async def get_write_lock(request: Request) -> asyncio.Lock | None:
     """The lock the application's SQLite writers take in turn (None on a server database)."""
     lock: asyncio.Lock | None = request.app.state.write_lock
     return lock

@@ -3,7 +3,8 @@
 engine (one per session: the run's own database, tables created once; see tests/databases.py)
   -> connection (per test: an outer transaction, rolled back afterwards)
     -> session_factory / db_session (commits become savepoint releases)
-app (a fresh application per test) -> client (HTTP on the test's event loop)
+app (a fresh application per test; a domain's router tests share one per module)
+  -> client (HTTP on the test's event loop)
 served_app (the whole application, built once) + session_factory -> api_client
 live_app (a database of its own, migrated, whose requests really commit) -> live_client
 """
@@ -137,7 +138,11 @@ def served_app(settings: Settings) -> FastAPI:
 @pytest.fixture
 async def api_client(served_app: FastAPI, session_factory: SessionFactory) -> AsyncIterator[AsyncClient]:
     """A client for the whole application whose requests use the test's database transaction."""
-    served_app.dependency_overrides[get_session_factory] = lambda: session_factory
+
+    async def on_test_transaction() -> SessionFactory:
+        return session_factory
+
+    served_app.dependency_overrides[get_session_factory] = on_test_transaction
     try:
         async with http_client(served_app) as client:
             yield client

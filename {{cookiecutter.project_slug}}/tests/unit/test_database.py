@@ -5,6 +5,7 @@ after its turn behind the process's other writers; a file database runs in WAL m
 """
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -198,6 +199,36 @@ class TestSqliteEngine:
 
         # Assert
         assert (await sqlite_connection.execute(select(scratch.c.value))).scalars().all() == [1]
+
+
+class TestSqliteConnectionSettings:
+    """The connect event's work, called directly on a plain sqlite3 connection as the driver's event calls it."""
+
+    @pytest.mark.parametrize("where", ["file", "memory"])
+    def test_sqlite_on_connect_sets_pragmas_and_wal_on_a_file_only(self, tmp_path: Path, where: str) -> None:
+        # Arrange
+        target = str(tmp_path / "app.db") if where == "file" else ":memory:"
+        connection = sqlite3.connect(target)
+        untouched = sqlite3.connect(":memory:")
+
+        def pragma(name: str, on: sqlite3.Connection = connection) -> object:
+            return on.execute(f"PRAGMA {name}").fetchone()[0]
+
+        try:
+            # Act
+            _sqlite_on_connect(connection, None)
+
+            # Assert
+            assert connection.isolation_level is None
+            assert pragma("busy_timeout") == database.BUSY_SECONDS * 1000
+            assert pragma("foreign_keys") == 1
+            if where == "file":
+                assert (pragma("journal_mode"), pragma("synchronous")) == ("wal", 1)
+            else:
+                assert (pragma("journal_mode"), pragma("synchronous")) == ("memory", pragma("synchronous", untouched))
+        finally:
+            connection.close()
+            untouched.close()
 
 
 class TestSqliteConcurrency:

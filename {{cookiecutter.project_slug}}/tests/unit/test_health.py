@@ -1,4 +1,4 @@
-"""The health endpoint when the database fails in the middle of a request."""
+"""The health endpoint on a stand-in session: the database answers, or fails in the middle of a request."""
 
 from unittest.mock import create_autospec
 
@@ -10,6 +10,21 @@ from backend.health import Health, health
 
 
 class TestHealth:
+    async def test_health_when_query_answers_reports_ok(self) -> None:
+        # Arrange
+        session = create_autospec(AsyncSession, instance=True)
+        session.scalar.return_value = 1
+        response = Response()
+
+        # Act
+        result = await health(session, response)
+
+        # Assert
+        assert result == Health(status="ok", database="ok")
+        assert response.status_code == 200
+        assert "retry-after" not in response.headers
+        session.rollback.assert_not_awaited()
+
     async def test_health_when_query_fails_rolls_back_and_reports_unavailable(self) -> None:
         # Arrange
         session = create_autospec(AsyncSession, instance=True)

@@ -13,7 +13,6 @@
     "import itertools",
     "from collections.abc import Awaitable, Callable",
     "from typing import Any",
-    "from unittest.mock import create_autospec",
     "import pytest",
     "from fastapi import FastAPI",
     "from sqlmodel.ext.asyncio.session import AsyncSession",
@@ -24,6 +23,7 @@
     "from backend.domain." ~ d ~ ".service import " ~ Class ~ "Service",
     "from backend.dtos." ~ d ~ " import " ~ Class ~ "Create",
     "from backend.main import create_application",
+    "from tests.mocks import stand_in",
     *ns.lines,
     part="sample",
 ) }}
@@ -88,9 +88,10 @@ def make_{{ d }}(
     return make
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def app(settings: Settings) -> FastAPI:
-    """A fresh application serving only the {{ d }} routes (overrides the project-wide ``app``)."""
+    """An application serving only the {{ d }} routes, built once per module (FastAPI compiles its routes on first
+    use); tests change only its ``dependency_overrides`` and clear them. Overrides the project-wide ``app``."""
     return create_application(settings, routers=[router])
 
 
@@ -98,7 +99,7 @@ def app(settings: Settings) -> FastAPI:
 def {{ d }}_repository() -> Any:
 {%- if uniques or refs %}
     """The repository's stand-in, with its exact signatures: no value is taken, every reference exists."""
-    repository = create_autospec({{ Class }}Repository, instance=True)
+    repository = stand_in({{ Class }}Repository)
 {%- for field in uniques %}
     repository.get_by_{{ field.name }}.return_value = None
 {%- endfor %}
@@ -108,11 +109,11 @@ def {{ d }}_repository() -> Any:
     return repository
 {%- else %}
     """The repository's stand-in, with its exact signatures."""
-    return create_autospec({{ Class }}Repository, instance=True)
+    return stand_in({{ Class }}Repository)
 {%- endif %}
 
 
 @pytest.fixture
 def {{ d }}_service_mock() -> Any:
     """A stand-in for `{{ Class }}Service` with its exact method signatures."""
-    return create_autospec({{ Class }}Service, instance=True)
+    return stand_in({{ Class }}Service)

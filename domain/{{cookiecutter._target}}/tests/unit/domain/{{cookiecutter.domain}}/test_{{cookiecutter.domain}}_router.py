@@ -6,10 +6,11 @@
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
 {%- set url = "/api/v1/" ~ cookiecutter.plural -%}
-"""The {{ d }} routes on a fresh app whose `{{ Class }}Service` is an autospec mock."""
+"""The {{ d }} routes on an app of their own whose `{{ Class }}Service` is an autospec mock."""
 
 import json
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -34,9 +35,15 @@ URL = "{{ url }}"
 def service(
     app: FastAPI,
     {{ d }}_service_mock: Any,
-) -> Any:
-    app.dependency_overrides[get_{{ d }}_service] = lambda: {{ d }}_service_mock
-    return {{ d }}_service_mock
+) -> Iterator[Any]:
+    """The routes' service, replaced by the mock for this test."""
+
+    async def mock_service() -> Any:
+        return {{ d }}_service_mock
+
+    app.dependency_overrides[get_{{ d }}_service] = mock_service
+    yield {{ d }}_service_mock
+    app.dependency_overrides.clear()
 
 
 @pytest.fixture
