@@ -42,8 +42,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from cookiecutter.main import cookiecutter
-
 TEMPLATE = Path(__file__).resolve().parent.parent
 SCRIPTS = TEMPLATE / "scripts"
 NAMES = [
@@ -70,17 +68,21 @@ class Template:
     figures: dict[str, float] = field(default_factory=dict)
 
     def bake(self, output: Path, domains: int, *, run_tests: bool = False) -> Path:
+        """Bake ``domains`` of the names with cookiecutter's command line; the project's path.
+
+        A process of its own for each bake: cookiecutter imports the template's Jinja extension into
+        the process that renders, and two templates' modules of the same name must not meet.
+        """
         answers = {"domains": ", ".join(NAMES[:domains]), "run_tests": "yes" if run_tests else "no"}
         output.mkdir(parents=True, exist_ok=True)
-        baked = cookiecutter(
-            self.source,
-            checkout=self.checkout,
-            no_input=True,
-            output_dir=str(output),
-            config_file=str(self.config),
-            extra_context=answers,
-        )
-        return Path(baked)
+        command = [sys.executable, "-m", "cookiecutter", self.source, "--no-input", "--output-dir", str(output)]
+        command += ["--config-file", str(self.config), *(["--checkout", self.checkout] if self.checkout else [])]
+        command += [f"{name}={value}" for name, value in answers.items()]
+        completed = subprocess.run(command, env=environment(), capture_output=True, text=True, check=False)
+        if completed.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{completed.stdout[-3000:]}{completed.stderr[-3000:]}")
+        (project,) = output.iterdir()
+        return project
 
 
 def environment() -> dict[str, str]:
