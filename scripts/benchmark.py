@@ -78,7 +78,8 @@ class Template:
         command = [sys.executable, "-m", "cookiecutter", self.source, "--no-input", "--output-dir", str(output)]
         command += ["--config-file", str(self.config), *(["--checkout", self.checkout] if self.checkout else [])]
         command += [f"{name}={value}" for name, value in answers.items()]
-        completed = subprocess.run(command, env=environment(), capture_output=True, text=True, check=False)
+        # Run from ``output``: `python -m` puts the working directory first on the module path.
+        completed = subprocess.run(command, cwd=output, env=environment(), capture_output=True, text=True, check=False)
         if completed.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed:\n{completed.stdout[-3000:]}{completed.stderr[-3000:]}")
         (project,) = output.iterdir()
