@@ -9,18 +9,16 @@ Configure a stand-in through its methods' ``return_value`` and ``side_effect`` o
 attribute (``mock.get = AsyncMock()``) would outlive the test; tests never need to.
 """
 
-from functools import cache
 from typing import Any
 from unittest.mock import create_autospec
 
-
-@cache
-def _autospec(cls: type[Any]) -> Any:
-    return create_autospec(cls, instance=True)
+_built: dict[type[Any], Any] = {}
 
 
 def stand_in(cls: type[Any]) -> Any:
     """A mock of an instance of ``cls`` with its exact method signatures, as if just created."""
-    mock = _autospec(cls)
+    if cls not in _built:
+        _built[cls] = create_autospec(cls, instance=True)
+    mock = _built[cls]
     mock.reset_mock(return_value=True, side_effect=True)
     return mock

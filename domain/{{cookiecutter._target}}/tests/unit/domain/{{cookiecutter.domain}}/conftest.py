@@ -90,8 +90,11 @@ def make_{{ d }}(
 
 @pytest.fixture(scope="module")
 def app(settings: Settings) -> FastAPI:
-    """An application serving only the {{ d }} routes, built once per module (FastAPI compiles its routes on first
-    use); tests change only its ``dependency_overrides`` and clear them. Overrides the project-wide ``app``."""
+    """An application serving only the {{ d }} routes (overrides the project-wide ``app``).
+
+    Built once per module, since FastAPI compiles its routes on first use; tests change only its
+    ``dependency_overrides``, and clear them.
+    """
     return create_application(settings, routers=[router])
 
 
