@@ -6,7 +6,7 @@
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
 {%- set url = "/api/v1/" ~ cookiecutter.plural -%}
-"""The {{ d }} routes, on an app of their own, with an autospec mock as `{{ Class }}Service`."""
+"""The {{ d }} routes on an app of their own; `{{ Class }}Service` is an autospec mock."""
 
 import json
 import uuid
