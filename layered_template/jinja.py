@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from jinja2.ext import Extension
 
 from layered_template.answers import Field, field_imports, parse_domain_specs, parse_fields, pascal_case, plural
@@ -15,6 +16,28 @@ from layered_template.english import article
 from layered_template.migrations import migration_head, revision_id
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ProcessBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, shared by every environment.
+
+    The post-gen hook renders the domain sub-template once per domain, each time through a new
+    cookiecutter environment; without this, every domain would compile the same templates again.
+    Jinja keys each entry on the template's name, file and source checksum.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = ProcessBytecodeCache()
 
 
 class LayeredExtension(Extension):
@@ -26,6 +49,7 @@ class LayeredExtension(Extension):
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
+        environment.bytecode_cache = COMPILED
         environment.filters["plural"] = plural
         environment.filters["pascal"] = pascal_case
         environment.filters["article"] = article
