@@ -6,17 +6,18 @@ raise for a bad answer (the user gets ``ERROR: <answer>: <problem>; <allowed>``)
 
 from __future__ import annotations
 
+import ast
 import json
-import re
 import sys
+import tomllib
 from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
-from layered_template.answers import (
+from layered_template.cases import pascal_case
+from layered_template.checks import (
     AnswerError,
-    DomainSpec,
     check_bool,
     check_database,
     check_domain_name,
@@ -24,12 +25,10 @@ from layered_template.answers import (
     check_no_jinja,
     check_project_slug,
     check_threshold,
-    parse_domain_specs,
-    parse_fields,
-    pascal_case,
 )
 from layered_template.jinja import TEMPLATE_ROOT
 from layered_template.migrations import migration_head, revision_id
+from layered_template.specs import DomainSpec, parse_domain_specs, parse_fields
 from layered_template.verify import Steps, suite_command, verify
 
 DOMAIN_TEMPLATE = TEMPLATE_ROOT / "domain"
@@ -196,25 +195,30 @@ def domain_paths(domain: str) -> list[str]:
     ]
 
 
-ROUTER_PREFIX = re.compile(r'prefix="/([a-z0-9_]+)"')
-
-
 def existing_domains(project_dir: Path) -> dict[str, str]:
-    """The project's domains and the plural each one is served under."""
-    found: dict[str, str] = {}
-    for router in sorted((project_dir / "backend" / "domain").glob("*/router.py")):
-        prefix = ROUTER_PREFIX.search(router.read_text(encoding="utf-8"))
-        found[router.parent.name] = prefix.group(1) if prefix else ""
-    return found
+    """The project's domains and the plural each one is served under (its router's ``prefix``, without "/")."""
+    return {
+        router.parent.name: router_prefix(router).removeprefix("/")
+        for router in sorted((project_dir / "backend" / "domain").glob("*/router.py"))
+    }
 
 
-THRESHOLD = re.compile(r"--cov-fail-under=(\d+)")
+def router_prefix(router: Path) -> str:
+    """The ``prefix`` given to ``APIRouter(...)`` in the module ``router``; empty when it gives none."""
+    for node in ast.walk(ast.parse(router.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "APIRouter":
+            for keyword in node.keywords:
+                if keyword.arg == "prefix" and isinstance(keyword.value, ast.Constant):
+                    return str(keyword.value.value)
+    return ""
 
 
 def project_threshold(project_dir: Path) -> int:
-    """The coverage threshold in the project's pytest configuration (80 when it has none)."""
-    found = THRESHOLD.search((project_dir / "pyproject.toml").read_text(encoding="utf-8"))
-    return int(found.group(1)) if found else 80
+    """The project's coverage threshold: ``fail_under`` of its coverage configuration (80 when it has none)."""
+    with (project_dir / "pyproject.toml").open("rb") as file:
+        configuration = tomllib.load(file)
+    report = configuration.get("tool", {}).get("coverage", {}).get("report", {})
+    return int(report.get("fail_under", 80))
 
 
 def post_gen_domain(answers: Mapping[str, Any], *, project_dir: Path, out: TextIO = sys.stdout) -> int:

@@ -11,9 +11,12 @@ from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from jinja2.ext import Extension
 
-from layered_template.answers import Field, field_imports, parse_domain_specs, parse_fields, pascal_case, plural
-from layered_template.english import article
+from layered_template.cases import pascal_case
+from layered_template.english import article, plural
+from layered_template.fields import Field
+from layered_template.imports import field_imports, model_imports, router_imports
 from layered_template.migrations import migration_head, revision_id
+from layered_template.specs import parse_domain_specs, parse_fields
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +47,8 @@ class LayeredExtension(Extension):
     """Derived names and code for the templates.
 
     Filters ``plural``, ``pascal``, ``article``, ``py_str``, ``call_statement``, ``fields``,
-    ``domain_specs``, ``imports``, ``revision`` and ``migration_head``; the global ``template_root``.
+    ``domain_specs``, ``imports``, ``model_imports``, ``router_imports``, ``revision`` and ``migration_head``;
+    the global ``template_root``.
     """
 
     def __init__(self, environment: Environment) -> None:
@@ -58,6 +62,8 @@ class LayeredExtension(Extension):
         environment.filters["fields"] = _rendered_fields
         environment.filters["domain_specs"] = parse_domain_specs
         environment.filters["imports"] = field_imports
+        environment.filters["model_imports"] = model_imports
+        environment.filters["router_imports"] = router_imports
         environment.filters["revision"] = revision_id
         environment.filters["migration_head"] = migration_head
         environment.globals["template_root"] = str(TEMPLATE_ROOT)

@@ -7,7 +7,7 @@ import contextlib
 import hashlib
 from pathlib import Path
 
-from layered_template.answers import AnswerError
+from layered_template.checks import AnswerError
 
 VERSIONS = Path("migrations") / "versions"
 

@@ -32,9 +32,11 @@ from typing import Literal
 
 from cookiecutter.environment import StrictEnvironment
 
-from layered_template.answers import FIELD_TYPES, parse_fields, pascal_case
+from layered_template.cases import pascal_case
+from layered_template.field_types import FIELD_TYPES
 from layered_template.jinja import TEMPLATE_ROOT, LayeredExtension
 from layered_template.migrations import revision_id
+from layered_template.specs import parse_fields
 
 DOMAIN_FILES = TEMPLATE_ROOT / "domain" / "{{cookiecutter._target}}"
 # The names the sub-template is rendered with; each must not occur in the template's own code.

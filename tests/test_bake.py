@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from layered_template.answers import parse_domains, pascal_case, plural
+from layered_template.cases import pascal_case
+from layered_template.english import plural
 from layered_template.migrations import read_revisions, revision_id
+from layered_template.specs import parse_domains
 
 from .conftest import Bake, bake_into
 
@@ -35,8 +37,14 @@ VARIANTS = {
             "code:uuid!), cactus[cacti](label:text!)"
         )
     },
-    # Domains without a unique field or a reference, named so that their articles differ.
-    "plain-fields": {"domains": "unicorn(born:date, size:int?), hour[hours](note:text, weight:float?)"},
+    # Domains without a unique field or a reference, named so that their articles differ, and one whose
+    # fields are all references.
+    "plain-fields": {
+        "domains": (
+            "unicorn(born:date, size:int?), hour[hours](note:text, weight:float?), "
+            "sighting(unicorn:unicorn, hour:hour?)"
+        )
+    },
     # PostgreSQL (the suite runs on the local server), every field type and references.
     "postgresql": {
         "project_name": "Gallery PG",
@@ -193,7 +201,7 @@ def test_bake_with_typed_fields_declares_each_type_and_irregular_plural(bake: Ba
     project = bake(**VARIANTS["typed-fields"])
 
     # Act
-    model = (project / "backend" / "domain" / "artwork" / "model.py").read_text(encoding="utf-8")
+    model = (project / "backend" / "dtos" / "artwork.py").read_text(encoding="utf-8")
     router = (project / "backend" / "domain" / "cactus" / "router.py").read_text(encoding="utf-8")
 
     # Assert
@@ -214,8 +222,8 @@ def test_bake_with_references_declares_foreign_keys(bake: Bake) -> None:
     project = bake(**VARIANTS["references"])
 
     # Assert
-    artwork = (project / "backend" / "domain" / "artwork" / "model.py").read_text(encoding="utf-8")
-    piece = (project / "backend" / "domain" / "exhibit_item" / "model.py").read_text(encoding="utf-8")
+    artwork = (project / "backend" / "dtos" / "artwork.py").read_text(encoding="utf-8")
+    piece = (project / "backend" / "dtos" / "exhibit_item.py").read_text(encoding="utf-8")
     assert 'artist_id: uuid.UUID = Field(foreign_key="artist.id", index=True)' in artwork
     assert 'curator_id: uuid.UUID | None = Field(default=None, foreign_key="artist.id", index=True)' in artwork
     assert 'artwork_id: uuid.UUID = Field(foreign_key="artwork.id", index=True)' in piece
@@ -269,7 +277,7 @@ def test_bake_with_threshold_writes_it_into_pytest_config(bake: Bake) -> None:
     project = bake(domains="artist", coverage_threshold="93")
 
     # Assert
-    assert '"--cov-fail-under=93"' in (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert "\nfail_under = 93\n" in (project / "pyproject.toml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

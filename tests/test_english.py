@@ -2,7 +2,7 @@
 
 import pytest
 
-from layered_template.english import article
+from layered_template.english import article, plural
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,23 @@ from layered_template.english import article
 )
 def test_article_before_noun_follows_its_first_sound(noun: str, expected: str) -> None:
     assert article(noun) == expected
+
+
+class TestPlural:
+    @pytest.mark.parametrize(
+        ("name", "expected"),
+        [
+            ("artist", "artists"),
+            ("category", "categories"),
+            ("day", "days"),
+            ("status", "statuses"),
+            ("box", "boxes"),
+            ("match_batch", "match_batches"),
+            ("person", "people"),
+            ("sales_person", "sales_people"),
+            ("series", "series"),
+            ("child", "children"),
+        ],
+    )
+    def test_plural_of_name_follows_english_rules(self, name: str, expected: str) -> None:
+        assert plural(name) == expected

@@ -116,7 +116,7 @@ class TestAddDomainWithSubTemplate:
         add_domain(project, domain="exhibition", fields="title:str!, artist:artist, curator:artist?")
 
         # Assert
-        model = (project / "backend" / "domain" / "exhibition" / "model.py").read_text(encoding="utf-8")
+        model = (project / "backend" / "dtos" / "exhibition.py").read_text(encoding="utf-8")
         assert 'artist_id: uuid.UUID = Field(foreign_key="artist.id", index=True)' in model
         result = run_suite(project)
         assert result.returncode == 0, result.stdout[-3000:]
@@ -257,7 +257,7 @@ class TestDomainHelpers:
         # Act / Assert
         assert existing_domains(project) == {"artist": "artists", "person": "people"}
 
-    def test_project_threshold_reads_cov_fail_under(self, tmp_path: Path) -> None:
+    def test_project_threshold_reads_coverage_fail_under(self, tmp_path: Path) -> None:
         # Arrange
         project = bake_into(tmp_path, domains="artist", coverage_threshold="91")
 

@@ -12,8 +12,8 @@ import pytest
 from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
 
-from layered_template.answers import DEFAULT_FIELDS, DomainSpec
 from layered_template.hooks import post_gen_project, pre_gen_domain, pre_gen_project
+from layered_template.specs import DEFAULT_FIELDS, DomainSpec
 from layered_template.verify import (
     KEEP_HINT,
     Steps,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from layered_template.answers import AnswerError
+from layered_template.checks import AnswerError
 from layered_template.migrations import heads, migration_head, read_revisions, revision_id
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cookiecutter.exceptions import FailedHookException
 
-from layered_template.answers import AnswerError, check_domain_name, parse_domain_specs, parse_fields
+from layered_template.checks import AnswerError, check_domain_name
 from layered_template.hooks import pre_gen_domain
 from layered_template.reserved import (
     DOMAIN_FILES,
@@ -19,6 +19,7 @@ from layered_template.reserved import (
     find_clash,
     imported_names,
 )
+from layered_template.specs import parse_domain_specs, parse_fields
 
 from .conftest import bake_into
 
@@ -120,8 +121,8 @@ class TestChecks:
     def test_parse_fields_with_field_named_like_imported_module_raises_naming_it(self) -> None:
         # Arrange
         expected = (
-            "fields: field 'uuid' at column 12 would shadow uuid, which the generated backend/domain/<domain>/model.py"
-            " and backend/dtos/<domain>.py import as the module uuid; rename it"
+            "fields: field 'uuid' at column 12 would shadow uuid, which the generated backend/dtos/<domain>.py"
+            " imports as the module uuid; rename it"
         )
 
         # Act

@@ -1,4 +1,9 @@
-"""Request and response bodies, one module per domain, built on the domain's model fields."""
+"""Request and response bodies, one module per domain.
+
+Each module also holds ``<Name>Base``, the fields a client may set, which the domain's table model
+extends. The dependency runs one way: `backend.domain` imports these modules; nothing here imports
+`backend.domain`.
+"""
 
 from typing import Any
 

@@ -1,17 +1,23 @@
 {%- set fields = cookiecutter.fields | fields %}
 {%- set Class = cookiecutter.domain | pascal %}
-{%- set d = cookiecutter.domain %}
-{%- set base = [
+{%- set d = cookiecutter.domain -%}
+"""Bodies of the {{ d }} API, and the fields they share with its table."""
+
+{{ fields | imports(
     "import uuid",
     "from datetime import datetime",
     "from pydantic import ConfigDict",
-    "from sqlmodel import Field",
-    "from backend.domain." ~ d ~ ".model import " ~ Class ~ "Base",
+    "from sqlmodel import Field, SQLModel",
     "from backend.dtos import PartialUpdate",
-] -%}
-"""Request and response bodies of the {{ d }} API."""
+    part="column",
+) }}
 
-{{ fields | imports(*base) }}
+
+class {{ Class }}Base(SQLModel):
+    """Fields a client may set, with their column settings; the table model `{{ Class }}` extends them."""
+{% for field in fields %}
+{{ (field.name ~ ": " ~ field.checked ~ (" | None" if field.optional else "") ~ " = Field") | call_statement(field.column_arguments) }}
+{%- endfor %}
 
 
 class {{ Class }}Create({{ Class }}Base):

@@ -4,29 +4,10 @@
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain %}
 {%- set refs = fields | selectattr("reference") | list %}
-{%- set ns = namespace(lines=[
-    "from unittest.mock import AsyncMock",
-    "from backend.domain." ~ d ~ ".repository import " ~ Class ~ "Repository",
-] if uniques or refs else []) %}
-{%- if refs %}
-{%- set ns.lines = ns.lines + ["from backend.database import SessionFactory"] %}
-{%- endif %}
-{%- if refs %}
-{%- set ns.lines = ns.lines + [
-    "from collections.abc import AsyncIterator",
-    "from sqlmodel.ext.asyncio.session import AsyncSession",
-    "from tests.rows import make_row",
-] %}
-{%- endif %}
-{%- for target in refs | map(attribute="reference") | unique %}
-{%- set ns.lines = ns.lines + [
-    "from backend.domain." ~ target ~ ".model import " ~ (target | pascal),
-    "from backend.domain." ~ target ~ ".router import router as " ~ target ~ "_router",
-] %}
-{%- endfor -%}
+{%- set targets = refs | map(attribute="reference") | unique | list -%}
 """The {{ cookiecutter.plural }} API over HTTP against the real database, rolled back after each test."""
 
-{{ fields | imports(
+{{ fields | rejectattr("reference") | list | imports(
     "import asyncio",
     "import itertools",
     "import json",
@@ -38,7 +19,13 @@
     "from sqlmodel.ext.asyncio.session import AsyncSession",
     "from backend.domain." ~ d ~ ".model import " ~ Class,
     "from backend.dtos." ~ d ~ " import " ~ Class ~ "Create",
-    *ns.lines,
+    "from unittest.mock import AsyncMock" if uniques or refs else "",
+    "from backend.domain." ~ d ~ ".repository import " ~ Class ~ "Repository" if uniques or refs else "",
+    "from backend.database import SessionFactory" if refs else "",
+    "from collections.abc import AsyncIterator" if refs else "",
+    "from tests.rows import make_row" if refs else "",
+    targets | model_imports,
+    targets | router_imports,
     part="json",
 ) }}
 
@@ -79,11 +66,9 @@ async def parents(db_session: AsyncSession) -> AsyncIterator[None]:
 {%- endfor %}
     yield
     PARENTS.clear()
-{%- endif %}
 
 
 @pytest.fixture
-{%- if refs %}
 async def live_parents(live_session_factory: SessionFactory) -> dict[str, str]:
     """Rows this domain refers to, committed in ``live_app``'s database, as payload fields."""
     async with live_session_factory() as session:
@@ -94,22 +79,22 @@ async def live_parents(live_session_factory: SessionFactory) -> dict[str, str]:
         }
         await session.commit()
     return parents
-{%- else %}
-def live_parents() -> dict[str, str]:
-    """Rows this domain refers to in ``live_app``'s database: none."""
-    return {}
 {%- endif %}
 
 
 def payload(**overrides: Any) -> dict[str, Any]:
     """A valid create body with fresh unique values; keywords override fields."""
+{%- if fields | rejectattr("reference") | list %}
     n = next(_numbers)
     values: dict[str, Any] = {
-{%- for field in fields %}
+{%- for field in fields if not field.reference %}
         "{{ field.name }}": {{ field.json_sample }},
 {%- endfor %}
     }
     return values{% if refs %} | PARENTS{% endif %} | overrides
+{%- else %}
+    return PARENTS | overrides
+{%- endif %}
 
 
 def raw_body(base: dict[str, Any], field: str, raw: str) -> bytes:
@@ -281,10 +266,12 @@ class Test{{ Class }}ConcurrentCreates:
     async def test_create_sent_concurrently_with_same_values_stores_one_and_conflicts_the_rest(
         self,
         live_client: AsyncClient,
+{%- if refs %}
         live_parents: dict[str, str],
+{%- endif %}
     ) -> None:
         # Arrange: separate requests, connections and committed transactions, as on a served app
-        body = payload() | live_parents
+        body = payload(){% if refs %} | live_parents{% endif %}
 
         # Act
         responses = await asyncio.gather(*(live_client.post(URL, json=body) for _ in range(RACERS)))
@@ -489,19 +476,26 @@ class Test{{ Class }}Burst:
     async def test_concurrent_mixed_requests_on_a_live_database_never_answer_5xx(
         self,
         live_client: AsyncClient,
+{%- if refs %}
         live_parents: dict[str, str],
+{%- endif %}
     ) -> None:
         # Arrange: rows to read and change, committed like a served app's
-        rows = [(await live_client.post(URL, json=payload() | live_parents)).json() for _ in range(4)]
+        rows = [(await live_client.post(URL, json=payload(){% if refs %} | live_parents{% endif %})).json() for _ in range(4)]
         gate = asyncio.Semaphore(BURST_CONCURRENCY)
 
         async def one(n: int) -> int:
             row_url = f"{URL}/{rows[n % len(rows)]['id']}"
             async with gate:
                 if n % 5 == 0:
-                    response = await live_client.post(URL, json=payload() | live_parents)
+                    response = await live_client.post(URL, json=payload(){% if refs %} | live_parents{% endif %})
                 elif n % 5 == 1:
-                    change = {"{{ fields[0].name }}": payload()["{{ fields[0].name }}"]}
+{%- set own = fields | rejectattr("reference") | list %}
+{%- if own %}
+                    change = {"{{ own[0].name }}": payload()["{{ own[0].name }}"]}
+{%- else %}
+                    change = {"{{ fields[0].name }}": live_parents["{{ fields[0].name }}"]}
+{%- endif %}
                     response = await live_client.patch(row_url, json=change)
                 elif n % 5 == 2:
                     response = await live_client.get(URL, params={"limit": 5})

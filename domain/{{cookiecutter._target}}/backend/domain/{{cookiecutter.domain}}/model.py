@@ -1,16 +1,13 @@
-{%- set fields = cookiecutter.fields | fields %}
 {%- set Class = cookiecutter.domain | pascal -%}
-"""The {{ cookiecutter.domain }} table and the fields its DTOs share."""
+"""The {{ cookiecutter.domain }} table.
 
-{{ fields | imports("from sqlmodel import Field, SQLModel", "from backend.entity import Entity", part="column") }}
+Its columns: the fields of `{{ Class }}Base` in `backend.dtos.{{ cookiecutter.domain }}`,
+plus the id and creation time every `Entity` has.
+"""
 
-
-class {{ Class }}Base(SQLModel):
-    """Fields a client may set."""
-{% for field in fields %}
-{{ (field.name ~ ": " ~ field.checked ~ (" | None" if field.optional else "") ~ " = Field") | call_statement(field.column_arguments) }}
-{%- endfor %}
+from backend.dtos.{{ cookiecutter.domain }} import {{ Class }}Base
+from backend.entity import Entity
 
 
 class {{ Class }}({{ Class }}Base, Entity, table=True):
-    """A stored {{ cookiecutter.domain }}."""
+    """{{ cookiecutter.domain | article | capitalize }} {{ cookiecutter.domain }} as stored."""

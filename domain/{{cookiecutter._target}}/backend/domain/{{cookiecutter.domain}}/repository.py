@@ -1,23 +1,29 @@
 {%- set fields = cookiecutter.fields | fields %}
 {%- set Class = cookiecutter.domain | pascal %}
 {%- set uniques = fields | selectattr("unique") | list %}
-{%- set targets = fields | selectattr("reference") | map(attribute="reference") | unique | list %}
-{%- set ns = namespace(lines=[
-    "from backend.domain." ~ cookiecutter.domain ~ ".model import " ~ Class,
-    "from backend.repository import Repository",
-]) %}
-{%- if uniques %}{% set ns.lines = ns.lines + ["from sqlmodel import select"] %}{% endif %}
-{%- if targets %}{% set ns.lines = ns.lines + ["import uuid"] %}{% endif %}
-{%- for target in targets %}
-{%- set ns.lines = ns.lines + ["from backend.domain." ~ target ~ ".model import " ~ (target | pascal)] %}
-{%- endfor -%}
+{%- set targets = fields | selectattr("reference") | map(attribute="reference") | unique | list -%}
 """Queries for {{ cookiecutter.plural }}."""
 
-{{ uniques | imports(*ns.lines, part="annotation") }}
+{{ uniques | imports(
+    "from backend.domain." ~ cookiecutter.domain ~ ".model import " ~ Class,
+    "from backend.repository import Repository",
+    "from sqlmodel import select" if uniques else "",
+    "import uuid" if targets else "",
+    targets | model_imports,
+    part="annotation",
+) }}
 
 
 class {{ Class }}Repository(Repository[{{ Class }}]):
-    """{{ Class }} rows: the shared queries plus a lookup per unique field and per referenced domain."""
+{%- set extras = (["a lookup per unique field"] if uniques else []) + (["an existence check per referenced domain"] if targets else []) %}
+{%- if extras %}
+    """{{ Class }} rows.
+
+    The queries of `Repository`, plus {{ extras | join(" and ") }}.
+    """
+{%- else %}
+    """{{ Class }} rows: the queries of `Repository`."""
+{%- endif %}
 
     model = {{ Class }}
 {% for field in uniques %}

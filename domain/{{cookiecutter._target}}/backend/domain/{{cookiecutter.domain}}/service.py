@@ -28,16 +28,10 @@ class {{ Class }}Service:
     Raises `NotFoundError`{% if uniques %}, `UniqueValueError`{% endif %}{% if refs %}, `InvalidReferenceError`{% endif %}; knows nothing of HTTP.
     """
 
-    def __init__(
-        self,
-        repository: {{ Class }}Repository,
-    ) -> None:
+    def __init__(self, repository: {{ Class }}Repository) -> None:
         self._repository = repository
 
-    async def create(
-        self,
-        data: {{ Class }}Create,
-    ) -> {{ Class }}:
+    async def create(self, data: {{ Class }}Create) -> {{ Class }}:
         """Store a new {{ d }}."""
 {%- if refs or uniques %}
         values = data.model_dump()
@@ -50,10 +44,7 @@ class {{ Class }}Service:
 {%- endif %}
         return await self._repository.add({{ Class }}.model_validate(data))
 
-    async def get(
-        self,
-        {{ d }}_id: uuid.UUID,
-    ) -> {{ Class }}:
+    async def get(self, {{ d }}_id: uuid.UUID) -> {{ Class }}:
         """The {{ d }} with this id; `NotFoundError` when there is none."""
         return await self._find({{ d }}_id)
 
@@ -88,10 +79,7 @@ class {{ Class }}Service:
 {%- endif %}
         return await self._repository.update(entity, changes)
 
-    async def delete(
-        self,
-        {{ d }}_id: uuid.UUID,
-    ) -> None:
+    async def delete(self, {{ d }}_id: uuid.UUID) -> None:
         """Delete the {{ d }}; `NotFoundError` when there is none."""
         entity = await self._find({{ d }}_id, for_update=True)
         await self._repository.delete(entity)
@@ -109,11 +97,7 @@ class {{ Class }}Service:
         return entity
 {%- if uniques %}
 
-    async def _ensure_unique(
-        self,
-        values: dict[str, Any],
-        exclude: {{ Class }} | None = None,
-    ) -> None:
+    async def _ensure_unique(self, values: dict[str, Any], exclude: {{ Class }} | None = None) -> None:
         """`UniqueValueError` naming the first unique field whose value another {{ d }} has."""
 {%- for field in uniques %}
         if values.get("{{ field.name }}") is not None:
@@ -124,10 +108,7 @@ class {{ Class }}Service:
 {%- endif %}
 {%- if refs %}
 
-    async def _ensure_references(
-        self,
-        values: dict[str, Any],
-    ) -> None:
+    async def _ensure_references(self, values: dict[str, Any]) -> None:
         """`InvalidReferenceError` naming the first field that points at a row that does not exist."""
 {%- for field in refs %}
         reference = values.get("{{ field.name }}")

@@ -2,11 +2,7 @@
 {%- set refs = fields | selectattr("reference") | list %}
 {%- set uniques = fields | selectattr("unique") | list %}
 {%- set Class = cookiecutter.domain | pascal %}
-{%- set d = cookiecutter.domain %}
-{%- set ns = namespace(lines=["from tests.rows import make_row"] if refs else []) %}
-{%- for field in refs %}
-{%- set ns.lines = ns.lines + ["from backend.domain." ~ field.reference ~ ".model import " ~ field.target] %}
-{%- endfor -%}
+{%- set d = cookiecutter.domain -%}
 """Factories and mocks for the {{ d }} tests."""
 
 {{ fields | imports(
@@ -24,7 +20,8 @@
     "from backend.dtos." ~ d ~ " import " ~ Class ~ "Create",
     "from backend.main import create_application",
     "from tests.mocks import stand_in",
-    *ns.lines,
+    "from tests.rows import make_row" if refs else "",
+    refs | map(attribute="reference") | list | model_imports,
     part="sample",
 ) }}
 
@@ -38,10 +35,10 @@ _numbers = itertools.count(1)
 def {{ d }}_data() -> {{ Class }}DataFactory:
     """Builds a valid create body; every call gets fresh unique values; keywords override fields."""
 
-    def build(
-        **overrides: Any,
-    ) -> {{ Class }}Create:
+    def build(**overrides: Any) -> {{ Class }}Create:
+{%- if fields | rejectattr("reference") | list %}
         n = next(_numbers)
+{%- endif %}
         values: dict[str, Any] = {
 {%- for field in fields %}
             "{{ field.name }}": {{ field.sample }},
@@ -51,20 +48,17 @@ def {{ d }}_data() -> {{ Class }}DataFactory:
 
     return build
 
+{%- if refs %}
+
 
 @pytest.fixture
-async def {{ d }}_parents(
-    db_session: AsyncSession,
-) -> dict[str, Any]:
+async def {{ d }}_parents(db_session: AsyncSession) -> dict[str, Any]:
     """Stored rows this domain's references point at, as field -> id."""
-{%- if refs %}
     return {
 {%- for field in refs %}
         "{{ field.name }}": (await make_row(db_session, {{ field.target }})).id,
 {%- endfor %}
     }
-{%- else %}
-    return {}
 {%- endif %}
 
 
@@ -72,15 +66,18 @@ async def {{ d }}_parents(
 def make_{{ d }}(
     db_session: AsyncSession,
     {{ d }}_data: {{ Class }}DataFactory,
+{%- if refs %}
     {{ d }}_parents: dict[str, Any],
+{%- endif %}
 ) -> {{ Class }}Factory:
-    """Stores one built by the data factory, pointing at stored parents; keywords override fields."""
+    """Stores one built by the data factory{% if refs %}, pointing at stored parents{% endif %}; keywords override fields."""
 
-    async def make(
-        **overrides: Any,
-    ) -> {{ Class }}:
-        values = {{ d }}_parents | overrides
-        entity = {{ Class }}.model_validate({{ d }}_data(**values))
+    async def make(**overrides: Any) -> {{ Class }}:
+{%- if refs %}
+        entity = {{ Class }}.model_validate({{ d }}_data(**{{ d }}_parents | overrides))
+{%- else %}
+        entity = {{ Class }}.model_validate({{ d }}_data(**overrides))
+{%- endif %}
         db_session.add(entity)
         await db_session.flush()
         return entity

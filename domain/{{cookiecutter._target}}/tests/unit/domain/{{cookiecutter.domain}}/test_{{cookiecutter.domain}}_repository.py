@@ -2,26 +2,23 @@
 {%- set uniques = fields | selectattr("unique") | list %}
 {%- set refs = fields | selectattr("reference") | list %}
 {%- set Class = cookiecutter.domain | pascal %}
-{%- set d = cookiecutter.domain %}
-{%- set ns = namespace(lines=[
+{%- set d = cookiecutter.domain -%}
+"""`{{ Class }}Repository` against a real database session, rolled back after each test."""
+
+{{ [] | imports(
     "import uuid",
     "from datetime import UTC, datetime, timedelta",
-    "from typing import Any",
+    "from typing import Any" if refs else "",
     "import pytest",
     "from sqlmodel import select",
     "from sqlmodel.ext.asyncio.session import AsyncSession",
     "from backend.domain." ~ d ~ ".model import " ~ Class,
     "from backend.domain." ~ d ~ ".repository import " ~ Class ~ "Repository",
-]) %}
-{%- if uniques %}{% set ns.lines = ns.lines + ["from backend.error import UniqueValueError"] %}{% endif %}
-{%- if refs %}{% set ns.lines = ns.lines + ["from backend.error import InvalidReferenceError"] %}{% endif %}
-{%- if refs %}{% set ns.lines = ns.lines + ["from tests.rows import make_row"] %}{% endif %}
-{%- for field in refs %}
-{%- set ns.lines = ns.lines + ["from backend.domain." ~ field.reference ~ ".model import " ~ field.target] %}
-{%- endfor -%}
-"""`{{ Class }}Repository` against a real database session, rolled back after each test."""
-
-{{ [] | imports(*ns.lines) }}
+    "from backend.error import UniqueValueError" if uniques else "",
+    "from backend.error import InvalidReferenceError" if refs else "",
+    "from tests.rows import make_row" if refs else "",
+    refs | map(attribute="reference") | list | model_imports,
+) }}
 
 from .conftest import (
     {{ Class }}DataFactory,
@@ -30,9 +27,7 @@ from .conftest import (
 
 
 @pytest.fixture
-def repository(
-    db_session: AsyncSession,
-) -> {{ Class }}Repository:
+def repository(db_session: AsyncSession) -> {{ Class }}Repository:
     return {{ Class }}Repository(db_session)
 
 
@@ -42,10 +37,12 @@ class TestAdd:
         repository: {{ Class }}Repository,
         db_session: AsyncSession,
         {{ d }}_data: {{ Class }}DataFactory,
+{%- if refs %}
         {{ d }}_parents: dict[str, Any],
+{%- endif %}
     ) -> None:
         # Arrange
-        data = {{ d }}_data(**{{ d }}_parents)
+        data = {{ d }}_data({% if refs %}**{{ d }}_parents{% endif %})
         entity = {{ Class }}.model_validate(data)
 
         # Act
@@ -62,11 +59,13 @@ class TestAdd:
         repository: {{ Class }}Repository,
         make_{{ d }}: {{ Class }}Factory,
         {{ d }}_data: {{ Class }}DataFactory,
+{%- if refs %}
         {{ d }}_parents: dict[str, Any],
+{%- endif %}
     ) -> None:
         # Arrange
         existing = await make_{{ d }}()
-        values = {{ d }}_parents | {"{{ field.name }}": existing.{{ field.name }}}
+        values = {% if refs %}{{ d }}_parents | {% endif %}{"{{ field.name }}": existing.{{ field.name }}}
         duplicate = {{ Class }}.model_validate({{ d }}_data(**values))
 
         # Act
@@ -215,12 +214,14 @@ class TestUpdate:
         repository: {{ Class }}Repository,
         make_{{ d }}: {{ Class }}Factory,
         {{ d }}_data: {{ Class }}DataFactory,
+{%- if refs %}
         {{ d }}_parents: dict[str, Any],
+{%- endif %}
         db_session: AsyncSession,
     ) -> None:
         # Arrange
         entity = await make_{{ d }}()
-        changes = {{ d }}_data(**{{ d }}_parents).model_dump()
+        changes = {{ d }}_data({% if refs %}**{{ d }}_parents{% endif %}).model_dump()
 
         # Act
         updated = await repository.update(entity, changes)
@@ -279,7 +280,9 @@ class TestReferences:
         self,
         repository: {{ Class }}Repository,
         {{ d }}_data: {{ Class }}DataFactory,
+{%- if refs %}
         {{ d }}_parents: dict[str, Any],
+{%- endif %}
     ) -> None:
         # Arrange
         missing = uuid.uuid4()

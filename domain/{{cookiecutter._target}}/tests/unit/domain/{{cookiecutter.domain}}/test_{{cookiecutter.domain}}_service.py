@@ -24,16 +24,12 @@ from .conftest import {{ Class }}DataFactory
 
 
 @pytest.fixture
-def service(
-    {{ d }}_repository: Any,
-) -> {{ Class }}Service:
+def service({{ d }}_repository: Any) -> {{ Class }}Service:
     return {{ Class }}Service({{ d }}_repository)
 
 
 @pytest.fixture
-def stored(
-    {{ d }}_data: {{ Class }}DataFactory,
-) -> {{ Class }}:
+def stored({{ d }}_data: {{ Class }}DataFactory) -> {{ Class }}:
     return {{ Class }}.model_validate({{ d }}_data())
 
 

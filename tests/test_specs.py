@@ -1,4 +1,4 @@
-"""Checks and derived names of layered_template.answers."""
+"""Parsing the domains answer and field lists: layered_template.specs."""
 
 from __future__ import annotations
 
@@ -6,21 +6,8 @@ import re
 
 import pytest
 
-from layered_template.answers import (
-    DEFAULT_FIELDS,
-    AnswerError,
-    DomainSpec,
-    check_bool,
-    check_domain_name,
-    check_no_jinja,
-    check_project_slug,
-    check_threshold,
-    parse_domain_specs,
-    parse_domains,
-    parse_fields,
-    pascal_case,
-    plural,
-)
+from layered_template.checks import AnswerError
+from layered_template.specs import DEFAULT_FIELDS, DomainSpec, parse_domain_specs, parse_domains, parse_fields
 
 
 class TestParseDomains:
@@ -113,74 +100,6 @@ class TestReferences:
         assert [spec.name for spec in specs] == ["artist", "artwork"]
 
 
-class TestChecks:
-    @pytest.mark.parametrize("slug", ["my_service", "svc2"])
-    def test_check_project_slug_with_identifier_returns_it(self, slug: str) -> None:
-        assert check_project_slug(slug) == slug
-
-    @pytest.mark.parametrize(
-        ("slug", "problem"),
-        [
-            ("my-service", "is not valid"),
-            ("import", "keyword"),
-            ("tests", "shadow"),
-            ("", "is not valid"),
-            ("json", "is a standard library module"),
-            ("logging", "is a standard library module"),
-            ("fastapi", "is a package the project depends on"),
-            ("My_Service", "is not valid"),
-        ],
-    )
-    def test_check_project_slug_with_bad_value_raises(self, slug: str, problem: str) -> None:
-        with pytest.raises(AnswerError, match=rf"project_slug: .*{problem}"):
-            check_project_slug(slug)
-
-    def test_check_domain_name_with_valid_name_returns_it(self) -> None:
-        assert check_domain_name("art_work") == "art_work"
-
-    @pytest.mark.parametrize(("value", "expected"), [(80, 80), ("0", 0), (" 100 ", 100)])
-    def test_check_threshold_with_whole_number_in_range_returns_int(self, value: object, expected: int) -> None:
-        assert check_threshold(value) == expected
-
-    @pytest.mark.parametrize("value", ["101", "-1", "eighty", "80.5", ""])
-    def test_check_threshold_outside_range_raises(self, value: str) -> None:
-        with pytest.raises(AnswerError, match=r"coverage_threshold: .* is not a whole number from 0 to 100"):
-            check_threshold(value)
-
-    @pytest.mark.parametrize(
-        ("value", "expected"), [(True, True), ("yes", True), ("Y", True), ("no", False), ("0", False)]
-    )
-    def test_check_bool_with_yes_no_word_returns_bool(self, value: object, expected: bool) -> None:
-        assert check_bool("run_tests", value) is expected
-
-    def test_check_bool_with_other_word_raises(self) -> None:
-        with pytest.raises(AnswerError, match="run_tests: 'maybe' is not a yes/no answer; use yes or no"):
-            check_bool("run_tests", "maybe")
-
-
-class TestNames:
-    @pytest.mark.parametrize(
-        ("name", "expected"),
-        [
-            ("artist", "artists"),
-            ("category", "categories"),
-            ("day", "days"),
-            ("status", "statuses"),
-            ("box", "boxes"),
-            ("match_batch", "match_batches"),
-            ("person", "people"),
-            ("sales_person", "sales_people"),
-            ("series", "series"),
-            ("child", "children"),
-        ],
-    )
-    def test_plural_of_name_follows_english_rules(self, name: str, expected: str) -> None:
-        assert plural(name) == expected
-
-    def test_pascal_case_of_snake_name_joins_capitalized_words(self) -> None:
-        assert pascal_case("exhibition_catalog_entry") == "ExhibitionCatalogEntry"
-
-
 class TestParseFields:
     def test_parse_fields_with_default_spec_returns_name_and_description(self) -> None:
         # Act
@@ -215,7 +134,14 @@ class TestParseFields:
             ("name:str, json:text", "field 'json' at column 11 would shadow"),
             ("dict:int", "field 'dict' at column 1 would shadow"),
             ("name:str(0)", "length of 'name' at column 1 is 0"),
-            ("name:str(10", "cannot read 'name:str(10' at column 1"),
+            ("name:str(10", "'(' at column 9 is never closed"),
+            ("price:decimal(10,2)", "decimal(10,2) at column 7 takes no arguments; decimal takes no precision"),
+            ("name:str!, price:decimal(10, 2)?", "decimal(10, 2) at column 18 takes no arguments"),
+            ("count:int(5)", "int(5) at column 7 takes no arguments; only str(N) has one"),
+            ("bio:text(500)", "text(500) at column 5 takes no arguments; text has no length"),
+            ("name:str(abc)", "str(abc) at column 6 is not a length; write str(N)"),
+            ("tags:list[str]", "unknown type 'list[str]' at column 6; types are: str, text"),
+            ("name:str, owner:Artist", "unknown type 'Artist' at column 17"),
             ("bio:str?", "every field is optional"),
             ("Name:str", "'Name' is not valid"),
         ],
@@ -223,25 +149,3 @@ class TestParseFields:
     def test_parse_fields_with_bad_spec_raises_with_position(self, spec: str, message: str) -> None:
         with pytest.raises(AnswerError, match=re.escape(message)):
             parse_fields(spec)
-
-    def test_field_sample_fits_max_length(self) -> None:
-        # Arrange
-        short, long = parse_fields("code:str(9), title:str(40)")
-
-        # Act / Assert
-        assert eval(short.sample, {"n": 1234567}) == "c-1234567"
-        assert eval(long.sample, {"n": 3}) == "title-3"
-
-
-class TestCheckNoJinja:
-    def test_check_no_jinja_with_template_default_accepts_it(self) -> None:
-        # Arrange
-        default = "{{ cookiecutter.project_name | slugify }}"
-
-        # Act / Assert
-        check_no_jinja({"project_slug": default, "domains": "artist"}, {"project_slug": default})
-
-    @pytest.mark.parametrize("value", ["{{ 7 * 7 }}", "{% raw %}", "{# note #}"])
-    def test_check_no_jinja_with_jinja_in_given_answer_raises(self, value: str) -> None:
-        with pytest.raises(AnswerError, match=re.escape("description: contains Jinja syntax")):
-            check_no_jinja({"description": value}, {"description": "A service."})
