@@ -1,4 +1,8 @@
-"""Columns every table has: a UUID primary key and its creation time."""
+"""Columns every table has (a UUID primary key and its creation time), and how constraints are named.
+
+Every constraint gets a name from `NAMING_CONVENTION`, in the models and in the revisions alike, so
+a later revision can drop or alter it by name (SQLite's batch migrations need that).
+"""
 
 import uuid
 from datetime import UTC, datetime
@@ -8,6 +12,15 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from backend.utils.time import utc_now
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
 
 class UTCDateTime(TypeDecorator[datetime]):

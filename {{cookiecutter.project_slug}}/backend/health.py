@@ -1,4 +1,8 @@
-"""Liveness and database reachability."""
+"""Probes: `/health/live` (the process answers) and `/health/ready` (it can serve: the database answers).
+
+A liveness probe must not depend on the database, or every instance is restarted when the database
+blips; take instances out of rotation on readiness instead.
+"""
 
 from typing import Literal
 
@@ -11,7 +15,13 @@ from backend.database import SessionDep
 from backend.error import ServiceUnavailableError
 from backend.openapi import RETRY_AFTER
 
-router = APIRouter(tags=["health"])
+router = APIRouter(prefix="/health", tags=["health"])
+
+
+class Liveness(BaseModel):
+    """The process is up and answers requests."""
+
+    status: Literal["ok"]
 
 
 class Health(BaseModel):
@@ -21,13 +31,19 @@ class Health(BaseModel):
     database: Literal["ok", "unreachable"]
 
 
+@router.get("/live", response_model=Liveness, operation_id="health-live")
+async def live() -> Liveness:
+    """200 whenever the process can answer; touches nothing else."""
+    return Liveness(status="ok")
+
+
 @router.get(
-    "/health",
+    "/ready",
     response_model=Health,
-    operation_id="health-check",
+    operation_id="health-ready",
     responses={503: {"model": Health, "description": "The database does not answer.", "headers": RETRY_AFTER}},
 )
-async def health(session: SessionDep, response: Response) -> Health:
+async def ready(session: SessionDep, response: Response) -> Health:
     """200 when the database answers a trivial query, 503 (with ``Retry-After``) when it does not."""
     try:
         await session.scalar(text("SELECT 1"))

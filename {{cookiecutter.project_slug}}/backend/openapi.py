@@ -4,6 +4,7 @@ FastAPI documents the success response, the responses a route declares, and a 42
 format. Here every 4xx and 5xx becomes a `Problem` (a 422 a `ValidationProblem`) sent as
 ``application/problem+json``, and the statuses that come from the stack rather than the route
 are added: 400 and 415 for a body that cannot be read as JSON, 500, and 503 with ``Retry-After``.
+A 5xx body is a `ServerProblem` (with the request's id), and every response has ``X-Request-ID``.
 """
 
 from typing import Any
@@ -11,12 +12,18 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic.json_schema import models_json_schema
 
-from backend.problem import PROBLEM_JSON, Problem, ValidationProblem
+from backend.problem import PROBLEM_JSON, Problem, ServerProblem, ValidationProblem
 
 # The ``responses`` a route declares: status -> OpenAPI response object (FastAPI merges in the rest).
 Responses = dict[int | str, dict[str, Any]]
 
 SCHEMAS = "#/components/schemas/"
+REQUEST_ID = {
+    "X-Request-ID": {
+        "description": "The request's id: the client's own when it sent a valid one, else a new one.",
+        "schema": {"type": "string"},
+    }
+}
 RETRY_AFTER = {
     "Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer", "minimum": 0}}
 }
@@ -50,7 +57,8 @@ def with_problems(document: dict[str, Any]) -> dict[str, Any]:
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
     _, problems = models_json_schema(
-        [(Problem, "serialization"), (ValidationProblem, "serialization")], ref_template=SCHEMAS + "{model}"
+        [(model, "serialization") for model in (Problem, ValidationProblem, ServerProblem)],
+        ref_template=SCHEMAS + "{model}",
     )
     schemas.update(problems["$defs"])
     for operation in _operations(document):
@@ -61,6 +69,7 @@ def with_problems(document: dict[str, Any]) -> dict[str, Any]:
         for status, response in responses.items():
             if int(status) >= 400:
                 _as_problem(int(status), response)
+            response.setdefault("headers", {}).update(REQUEST_ID)
     return document
 
 
@@ -79,7 +88,7 @@ def _as_problem(status: int, response: dict[str, Any]) -> None:
     content = response.get("content", {})
     fastapi_422 = content.get("application/json", {}).get("schema", {}).get("$ref") == SCHEMAS + "HTTPValidationError"
     if not content or fastapi_422:
-        model = ValidationProblem if status == 422 else Problem
+        model = ValidationProblem if status == 422 else ServerProblem if status >= 500 else Problem
         response["content"] = {PROBLEM_JSON: {"schema": {"$ref": SCHEMAS + model.__name__}}}
     if status == 503:
         response.setdefault("headers", {}).update(RETRY_AFTER)

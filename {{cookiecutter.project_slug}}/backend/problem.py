@@ -2,6 +2,7 @@
 
 from http import HTTPStatus
 
+from asgi_correlation_id import correlation_id
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -33,6 +34,12 @@ class ValidationProblem(Problem):
     errors: list[FieldError]
 
 
+class ServerProblem(Problem):
+    """A 5xx: the service could not answer. ``request_id`` (also the ``X-Request-ID`` header) finds its log lines."""
+
+    request_id: str | None
+
+
 def problem_response(
     request: Request,
     status: int,
@@ -41,11 +48,15 @@ def problem_response(
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    """The problem+json response for ``request``; a `ValidationProblem` when ``errors`` are given."""
+    """The problem+json response for ``request``: a `ValidationProblem` when ``errors`` are given, a
+    `ServerProblem` for a 5xx."""
     title, instance = HTTPStatus(status).phrase, request.url.path
-    body = (
-        Problem(title=title, status=status, detail=detail, instance=instance)
-        if errors is None
-        else ValidationProblem(title=title, status=status, detail=detail, instance=instance, errors=errors)
-    )
+    body: Problem
+    if errors is not None:
+        body = ValidationProblem(title=title, status=status, detail=detail, instance=instance, errors=errors)
+    elif status >= 500:
+        request_id = correlation_id.get()
+        body = ServerProblem(title=title, status=status, detail=detail, instance=instance, request_id=request_id)
+    else:
+        body = Problem(title=title, status=status, detail=detail, instance=instance)
     return JSONResponse(body.model_dump(), status_code=status, media_type=PROBLEM_JSON, headers=headers)

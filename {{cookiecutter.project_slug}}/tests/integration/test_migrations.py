@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import Connection, inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
@@ -24,6 +24,28 @@ from tests.databases import (
     upgrade,
     worker_suffix,
 )
+
+
+def constraint_names(connection: Connection) -> dict[str, set[str | None]]:
+    """The names of each table's primary key, foreign keys and indexes, as the database reports them."""
+    inspector = inspect(connection)
+    return {
+        table: {inspector.get_pk_constraint(table)["name"]}
+        | {key["name"] for key in inspector.get_foreign_keys(table)}
+        | {index["name"] for index in inspector.get_indexes(table)}
+        for table in SQLModel.metadata.tables
+    }
+
+
+def convention_names(connection: Connection) -> dict[str, set[str | None]]:
+    """The same names as the models' naming convention gives them (shortened as this database needs)."""
+    preparer = connection.dialect.identifier_preparer
+    return {
+        name: {preparer.format_constraint(table.primary_key)}
+        | {preparer.format_constraint(key) for key in table.foreign_key_constraints}
+        | {preparer.format_constraint(index) for index in table.indexes}
+        for name, table in SQLModel.metadata.tables.items()
+    }
 
 
 @pytest.fixture
@@ -50,6 +72,21 @@ class TestMigrations:
         # Assert
         assert drift == []
         assert tables == {*SQLModel.metadata.tables, "alembic_version"}
+
+    async def test_upgrade_head_names_every_constraint_by_the_naming_convention(
+        self, empty_engine: AsyncEngine
+    ) -> None:
+        # Arrange
+        async with empty_engine.connect() as connection:
+            await connection.run_sync(upgrade)
+
+            # Act
+            names = await connection.run_sync(constraint_names)
+            expected = await connection.run_sync(convention_names)
+
+        # Assert
+        assert names == expected
+        assert all(name and name.startswith(("pk_", "fk_", "ix_")) for table in names.values() for name in table)
 
     async def test_downgrade_base_when_at_head_removes_every_table(self, empty_engine: AsyncEngine) -> None:
         # Arrange

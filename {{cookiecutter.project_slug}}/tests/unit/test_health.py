@@ -1,4 +1,4 @@
-"""The health endpoint on a stand-in session: the database answers, or fails in the middle of a request."""
+"""The probes on a stand-in session: the database answers, or fails in the middle of a request."""
 
 from unittest.mock import create_autospec
 
@@ -6,18 +6,27 @@ from fastapi import Response
 from sqlalchemy.exc import OperationalError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.health import Health, health
+from backend.health import Health, Liveness, live, ready
 
 
-class TestHealth:
-    async def test_health_when_query_answers_reports_ok(self) -> None:
+class TestLive:
+    async def test_live_when_called_reports_ok_without_a_session(self) -> None:
+        # Act
+        result = await live()
+
+        # Assert
+        assert result == Liveness(status="ok")
+
+
+class TestReady:
+    async def test_ready_when_query_answers_reports_ok(self) -> None:
         # Arrange
         session = create_autospec(AsyncSession, instance=True)
         session.scalar.return_value = 1
         response = Response()
 
         # Act
-        result = await health(session, response)
+        result = await ready(session, response)
 
         # Assert
         assert result == Health(status="ok", database="ok")
@@ -25,14 +34,14 @@ class TestHealth:
         assert "retry-after" not in response.headers
         session.rollback.assert_not_awaited()
 
-    async def test_health_when_query_fails_rolls_back_and_reports_unavailable(self) -> None:
+    async def test_ready_when_query_fails_rolls_back_and_reports_unavailable(self) -> None:
         # Arrange
         session = create_autospec(AsyncSession, instance=True)
         session.scalar.side_effect = OperationalError("SELECT 1", {}, Exception("server closed the connection"))
         response = Response()
 
         # Act
-        result = await health(session, response)
+        result = await ready(session, response)
 
         # Assert
         assert result == Health(status="unavailable", database="unreachable")

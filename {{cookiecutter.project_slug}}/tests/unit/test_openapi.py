@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 
-from backend.openapi import RETRY_AFTER, Responses, install_openapi, with_problems
+from backend.openapi import REQUEST_ID, RETRY_AFTER, Responses, install_openapi, with_problems
 from backend.problem import PROBLEM_JSON
 
 
@@ -48,11 +48,22 @@ class TestWithProblems:
 
         # Assert
         assert set(responses) == {"200", "400", "415", "422", "500", "503"}
-        assert {status: problem_schema(responses[status]) for status in ("400", "415", "500", "503")} == dict.fromkeys(
-            ("400", "415", "500", "503"), "Problem"
+        assert {status: problem_schema(responses[status]) for status in ("400", "415")} == dict.fromkeys(
+            ("400", "415"), "Problem"
         )
         assert problem_schema(responses["422"]) == "ValidationProblem"
-        assert responses["503"]["headers"] == RETRY_AFTER
+        assert problem_schema(responses["500"]) == problem_schema(responses["503"]) == "ServerProblem"
+        assert responses["503"]["headers"] == RETRY_AFTER | REQUEST_ID
+
+    def test_every_response_documents_the_request_id_header(self) -> None:
+        # Act
+        paths = build_app().openapi()["paths"]
+
+        # Assert
+        for item in paths.values():
+            for operation in item.values():
+                for response in operation["responses"].values():
+                    assert response["headers"]["X-Request-ID"] == REQUEST_ID["X-Request-ID"]
 
     def test_parameter_operation_keeps_declared_errors_and_own_bodies(self) -> None:
         # Act
@@ -64,7 +75,7 @@ class TestWithProblems:
         assert responses["404"]["description"] == "No such thing."
         assert problem_schema(responses["422"]) == "ValidationProblem"
         assert list(responses["503"]["content"]) == ["application/json"]
-        assert responses["503"]["headers"] == RETRY_AFTER
+        assert responses["503"]["headers"] == RETRY_AFTER | REQUEST_ID
 
     def test_operation_without_input_gets_only_500_and_503(self) -> None:
         # Act
@@ -78,9 +89,10 @@ class TestWithProblems:
         schemas = build_app().openapi()["components"]["schemas"]
 
         # Assert
-        assert {"Problem", "ValidationProblem", "FieldError"} <= set(schemas)
+        assert {"Problem", "ValidationProblem", "ServerProblem", "FieldError"} <= set(schemas)
         assert not {"HTTPValidationError", "ValidationError"} & set(schemas)
         assert set(schemas["ValidationProblem"]["required"]) >= {"title", "status", "detail", "instance", "errors"}
+        assert set(schemas["ServerProblem"]["required"]) >= {"title", "status", "detail", "instance", "request_id"}
 
     def test_document_when_asked_twice_is_built_once(self) -> None:
         # Arrange

@@ -42,9 +42,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["{{ field.name }}"],
             ["{{ field.target | lower }}.id"],
+            name=op.f("fk_{{ table }}_{{ field.name }}_{{ field.target | lower }}"),
         ),
 {%- endfor %}
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ table }}")),
     )
     op.create_index(
         op.f("ix_{{ table }}_created_at"),
