@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import sys
 import tomllib
 from collections.abc import Callable, Mapping
@@ -28,8 +29,9 @@ from layered_template.checks import (
 )
 from layered_template.jinja import TEMPLATE_ROOT
 from layered_template.migrations import migration_head, revision_id
-from layered_template.specs import DomainSpec, parse_domain_specs, parse_fields
-from layered_template.verify import Steps, suite_command, verify
+from layered_template.retry import retry_hint
+from layered_template.specs import FIELDS_EXAMPLE, FIELDS_SYNTAX, DomainSpec, parse_domain_specs, parse_fields
+from layered_template.verify import Steps, not_run, verify
 
 DOMAIN_TEMPLATE = TEMPLATE_ROOT / "domain"
 PROJECT_MARKER = Path("backend") / "domain" / "__init__.py"
@@ -41,9 +43,14 @@ def pre_gen_project(
 ) -> int:
     """Exit code of the main template's pre-gen hook: 0 when every answer is usable.
 
-    ``given`` holds the answers before cookiecutter rendered them as Jinja.
+    ``given`` holds the answers before cookiecutter rendered them as Jinja. A refusal is followed by the
+    command that asks every question again with these answers as defaults.
     """
-    return _report(out, lambda: _check_project_answers(answers, given or {}))
+    return _report(
+        out,
+        lambda: _check_project_answers(answers, given or {}),
+        lambda refused: retry_hint(answers, refused=refused, template_root=TEMPLATE_ROOT, given=given),
+    )
 
 
 def pre_gen_domain(
@@ -53,8 +60,14 @@ def pre_gen_domain(
     given: Mapping[str, Any] | None = None,
     out: TextIO = sys.stdout,
 ) -> int:
-    """Exit code of the domain sub-template's pre-gen hook."""
-    return _report(out, lambda: _check_domain_answers(answers, project_dir, given or {}))
+    """Exit code of the domain sub-template's pre-gen hook (a refusal is followed by how to answer again)."""
+    return _report(
+        out,
+        lambda: _check_domain_answers(answers, project_dir, given or {}),
+        lambda refused: retry_hint(
+            answers, refused=refused, template_root=TEMPLATE_ROOT, directory=DOMAIN_TEMPLATE.name, given=given
+        ),
+    )
 
 
 def post_gen_project(
@@ -73,25 +86,52 @@ def post_gen_project(
     steps = Steps(out)
     specs = parse_domain_specs(str(answers["domains"]))
     if check_bool("ask_fields", answers.get("ask_fields", "no")):
-        specs = ask_domain_specs(specs, ask or _prompt, out)
-    with steps.step(f"rendered {len(specs)} domain(s): {', '.join(spec.name for spec in specs)}"):
+        try:
+            specs = ask_domain_specs(specs, ask or _prompt, out)
+        except EOFError:
+            print(f"ERROR: ask_fields: {ASK_FIELDS_ENDED}", file=out)
+            return 1
+    names = ", ".join(spec.name for spec in specs)
+    with steps.step(f"rendered {len(specs)} domain(s): {names}", doing=f"rendering {len(specs)} domain(s): {names}"):
         for spec in specs:
             render(project_dir, spec)
     threshold = check_threshold(answers["coverage_threshold"])
     if not check_bool("run_tests", answers["run_tests"]):
-        steps.say(f"tests not run (run_tests=no); to run them: {suite_command(project_dir)}")
+        steps.say(not_run(project_dir))
         return 0
     return verify(project_dir, threshold, steps)
 
 
+ASK_FIELDS_ENDED = (
+    "the input ended before each domain's plural and fields were answered; answer them at a terminal, "
+    "or bake with ask_fields=no"
+)
+FIELDS_INTRO = (
+    "Each domain's plural (its route is /api/v1/<plural>) and fields; Enter keeps the answer in parentheses.\n"
+    f"Fields: {FIELDS_SYNTAX}; e.g. {FIELDS_EXAMPLE}"
+)
+
+
 def ask_domain_specs(specs: list[DomainSpec], ask: Callable[[str, str], str], out: TextIO) -> list[DomainSpec]:
-    """Each domain's plural and fields, asked with the current ones as defaults until they are valid."""
+    """Each domain's plural and fields, asked in numbered questions with the current ones as defaults.
+
+    The fields syntax is shown once, before the first question. A refused answer is asked again with what
+    was typed as the default, to be corrected rather than typed anew.
+    """
+    print(FIELDS_INTRO, file=out, flush=True)
+    total = 2 * len(specs)
     answered: list[DomainSpec] = []
-    for spec in specs:
-        plural = _ask_until_valid(ask, f"{spec.name}: plural", spec.plural, out, _check_plural)
+    for index, spec in enumerate(specs):
+        plural = _ask_until_valid(
+            ask, f"[{2 * index + 1}/{total}] {spec.name}: plural", spec.plural, out, _check_plural
+        )
         earlier = [done.name for done in answered]
         fields = _ask_until_valid(
-            ask, f"{spec.name}: fields", spec.fields, out, partial(_check_fields, domains=earlier)
+            ask,
+            f"[{2 * index + 2}/{total}] {spec.name}: fields",
+            spec.fields,
+            out,
+            partial(_check_fields, domains=earlier),
         )
         answered.append(DomainSpec(spec.name, plural, fields))
     return answered
@@ -113,15 +153,23 @@ def _ask_until_valid(
         try:
             check(value)
         except AnswerError as error:
-            print(f"ERROR: {error}", file=out)
+            print(f"ERROR: {error}", file=out, flush=True)
+            default = value
             continue
         return value
 
 
-def _prompt(question: str, default: str) -> str:
-    from cookiecutter.prompt import read_user_variable
+NUMBERED = re.compile(r"(\[\d+/\d+\]) (.*)", re.DOTALL)
 
-    return str(read_user_variable(question, default))
+
+def _prompt(question: str, default: str) -> str:
+    """Ask at the terminal as cookiecutter does: "  [2/4] artist: fields (default): "."""
+    from cookiecutter.prompt import read_user_variable
+    from rich.markup import escape
+
+    numbered = NUMBERED.fullmatch(question)
+    prefix, text = (f"  [dim]{numbered[1]}[/] ", numbered[2]) if numbered else ("", question)
+    return str(read_user_variable(escape(text), default, prefix=prefix))
 
 
 def render_domain(project_dir: Path, spec: DomainSpec) -> None:
@@ -226,7 +274,7 @@ def post_gen_domain(answers: Mapping[str, Any], *, project_dir: Path, out: TextI
     steps = Steps(out)
     steps.say(f"added domain {answers['domain']!r} under /api/v1/{answers['plural']}")
     if not check_bool("run_tests", answers["run_tests"]):
-        steps.say(f"tests not run (run_tests=no); to run them: {suite_command(project_dir)}")
+        steps.say(not_run(project_dir))
         return 0
     return verify(project_dir, project_threshold(project_dir), steps)
 
@@ -236,10 +284,14 @@ def _defaults(template: Path) -> dict[str, Any]:
     return defaults
 
 
-def _report(out: TextIO, check: Callable[[], None]) -> int:
+def _report(out: TextIO, check: Callable[[], None], hint: Callable[[str], str] | None = None) -> int:
+    """0 when ``check`` passes; else 1 after the ERROR line and what ``hint`` gives for the refused answer."""
     try:
         check()
     except AnswerError as error:
         print(f"ERROR: {error}", file=out)
+        retry = hint(error.answer.split()[0]) if hint is not None else ""
+        if retry:
+            print(retry, file=out)
         return 1
     return 0

@@ -109,6 +109,13 @@ FIELD_PATTERN = re.compile(
 )
 FIELD_HELP = "write each field as name:type, e.g. 'title:str(200)!' ('?' optional, '!' unique)"
 TYPE_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
+# How the fields of a domain are written, shown before they are asked for.
+FIELDS_SYNTAX = (
+    "name:type, comma-separated; '?' after the type makes a field optional, '!' unique; types: str(N), "
+    f"str (at most {DEFAULT_STR_LENGTH} characters), {', '.join(kind for kind in FIELD_TYPES if kind != 'str')}, "
+    "or a domain named before this one (a reference)"
+)
+FIELDS_EXAMPLE = "title:str(200)!, year:int?, artist:artist"
 # What the types that take no arguments say when given some, e.g. decimal(10,2).
 NO_ARGUMENTS = {
     "decimal": "decimal takes no precision or scale: it stores 12 digits, 2 of them after the point",

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,22 +38,131 @@ SUITE_TIMEOUT = 1800
 # (tests/conftest.py), and pytest's exit code for it (usage error).
 DATABASE_UNREACHABLE = "cannot connect to the test database server"
 USAGE_ERROR = 4
+# Seconds between two signs of life of a running step: a terminal line rewritten in place, or a new
+# line of a log (fewer there, so that a CI log stays readable).
+TERMINAL_INTERVAL = 1.0
+LOG_INTERVAL = 3.0
+# What a step's time column shows while it runs, as wide as "[ 23.4s]".
+RUNNING = "[ .... ]"
+# pytest's progress at the end of each line of dots, e.g. "[ 45%]".
+PYTEST_PROGRESS = re.compile(r"\[\s*(\d+)%\]\s*$")
+DETAIL_WIDTH = 60
+# Lines of the suite's output shown when it fails.
+FAILURE_TAIL = 40
+# Variables that would send an install somewhere other than the project's .venv.
+FOREIGN_ENVIRONMENT = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT")
+PIP_WITH_GROUPS = "pip>=25.1"  # the first pip that installs dependency groups (--group)
+RUN_COMMAND = "uvicorn --factory backend.main:create_application --reload"
+# Commands of the closing lines up to this long have their comments aligned after them.
+COMMENT_COLUMN = 72
+NOT_RUN = "tests not run (run_tests=no); the commands below set up .venv and run them"
+
+
+class Progress:
+    """What a running step shows besides its time; ``detail`` may be set from any thread."""
+
+    def __init__(self) -> None:
+        self.detail = ""
+        self.done: str | None = None  # replaces the step's ``done`` text when set
 
 
 class Steps:
-    """Prints one line per step with the time it took."""
+    """Announces each step, shows that it is alive while it runs and prints its time when it ends.
 
-    def __init__(self, out: TextIO) -> None:
+    On a terminal a step is one line, rewritten every ``interval`` seconds with its elapsed time (cut to
+    ``width`` columns, so that it never wraps); in a log (not a terminal) the start, a line every
+    ``interval`` seconds and the end are separate lines.
+    """
+
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        tty: bool | None = None,
+        interval: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        width: int | None = None,
+    ) -> None:
         self.out = out
+        self.tty = _isatty(out) if tty is None else tty
+        self.interval = interval if interval is not None else TERMINAL_INTERVAL if self.tty else LOG_INTERVAL
+        self.clock = clock
+        self.width = width if width is not None else shutil.get_terminal_size().columns - 1
+        self._lock = threading.Lock()
+        self._unfinished = ""  # the terminal line a running step rewrites; "" when there is none
 
     def say(self, message: str) -> None:
-        print(message, file=self.out, flush=True)
+        """Print ``message`` on lines of its own."""
+        with self._lock:
+            self._close()
+            self._write(message + "\n")
 
     @contextmanager
-    def step(self, description: str) -> Iterator[None]:
-        started = time.perf_counter()
-        yield
-        self.say(f"[{time.perf_counter() - started:5.1f}s] {description}")
+    def step(self, done: str, *, doing: str | None = None, note: str = "") -> Iterator[Progress]:
+        """Announce ``doing`` (and ``note``, e.g. how long it takes), beat while the body runs, then time ``done``."""
+        doing = doing or done
+        progress = Progress()
+        started = self.clock()
+        with self._lock:
+            self._open(f"{RUNNING} {doing}" + (f" ({note})" if note else "") + " ...")
+        stop = threading.Event()
+        beater = threading.Thread(target=self._beat_until, args=(stop, started, doing, progress), daemon=True)
+        beater.start()
+        succeeded = False
+        try:
+            yield progress
+            succeeded = True
+        finally:
+            stop.set()
+            beater.join()
+            ending = (progress.done or done) if succeeded else f"failed: {doing}"
+            with self._lock:
+                self._end(f"[{self.clock() - started:5.1f}s] {ending}")
+
+    def beat(self, elapsed: float, doing: str, detail: str = "") -> None:
+        """Show that ``doing`` still runs, ``elapsed`` seconds after it started."""
+        with self._lock:
+            if self.tty:
+                self._open(f"[{elapsed:5.1f}s] {doing} ... {detail}".rstrip())
+            else:
+                self._write(f"{'':9}... {elapsed:.0f} s" + (f": {detail}" if detail else "") + "\n")
+
+    def _beat_until(self, stop: threading.Event, started: float, doing: str, progress: Progress) -> None:
+        while not stop.wait(self.interval):
+            self.beat(self.clock() - started, doing, progress.detail)
+
+    def _open(self, text: str) -> None:
+        """Start (or, on a terminal, rewrite) the line of a running step."""
+        if not self.tty:
+            self._write(text + "\n")
+            return
+        text = text[: self.width]
+        self._write(f"\r{text.ljust(len(self._unfinished))}" if self._unfinished else text)
+        self._unfinished = text
+
+    def _end(self, text: str) -> None:
+        if self.tty and self._unfinished:
+            self._write(f"\r{text.ljust(len(self._unfinished))}\n")
+        else:
+            self._write(text + "\n")
+        self._unfinished = ""
+
+    def _close(self) -> None:
+        """End an unfinished terminal line, so that what follows starts a line of its own."""
+        if self._unfinished:
+            self._write("\n")
+            self._unfinished = ""
+
+    def _write(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()
+
+
+def _isatty(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 class EnvironmentUnavailableError(RuntimeError):
@@ -69,6 +181,16 @@ class SuiteResult:
     unreachable: str | None = None
 
 
+@dataclass(frozen=True)
+class InstallCommand:
+    """One command of building ``.venv``, with what a step prints while it runs and when it is done."""
+
+    argv: list[str]
+    doing: str
+    done: str
+    note: str = ""
+
+
 def venv_python(project_dir: Path) -> Path:
     """The interpreter of the project's ``.venv``."""
     if os.name == "nt":
@@ -76,17 +198,41 @@ def venv_python(project_dir: Path) -> Path:
     return project_dir / ".venv" / "bin" / "python"
 
 
-def install_commands(project_dir: Path, uv: str | None, base_python: str) -> list[list[str]]:
-    """Commands that create ``.venv`` and install the project with its dev extra."""
-    python = str(venv_python(project_dir))
+def install_commands(project_dir: Path, uv: str | None, base_python: str) -> list[InstallCommand]:
+    """Commands that build ``.venv`` with the project and its ``dev`` dependency group.
+
+    With uv: lock the dependencies in ``uv.lock`` (kept when it is still satisfied), then install exactly
+    the locked versions. Without: ``venv``, a pip that knows dependency groups, and an editable install.
+    """
     if uv:
         return [
-            [uv, "venv", "--quiet", "--allow-existing", "--python", base_python, ".venv"],
-            [uv, "pip", "install", "--quiet", "--python", python, "-e", ".[dev]"],
+            InstallCommand(
+                [uv, "lock", "--quiet", "--python", base_python],
+                "locking the dependencies with uv lock",
+                "locked the dependencies in uv.lock",
+            ),
+            InstallCommand(
+                [uv, "sync", "--locked", "--python", base_python],
+                "installing .venv with uv sync --locked",
+                "installed .venv from uv.lock",
+                "usually < 1 min",
+            ),
         ]
+    python = str(venv_python(project_dir))
+    pip = [python, "-m", "pip", "install", "--disable-pip-version-check"]
     return [
-        [base_python, "-m", "venv", ".venv"],
-        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[dev]"],
+        InstallCommand([base_python, "-m", "venv", ".venv"], "creating .venv with python -m venv", "created .venv"),
+        InstallCommand(
+            [*pip, "--quiet", "--upgrade", PIP_WITH_GROUPS],
+            "upgrading pip in .venv (dependency groups need pip 25.1)",
+            "upgraded pip in .venv",
+        ),
+        InstallCommand(
+            [*pip, "-e", ".", "--group", "dev"],
+            "installing .venv with pip",
+            "installed the project and its dev group in .venv",
+            "usually 1-3 min",
+        ),
     ]
 
 
@@ -106,47 +252,107 @@ def environment_works(project_dir: Path) -> bool:
 
 def ensure_environment(project_dir: Path, steps: Steps, *, uv: str | None = None, base_python: str = "") -> Path:
     """Reuse a working ``.venv`` or build one; `EnvironmentUnavailableError` when that fails."""
-    if environment_works(project_dir):
-        steps.say("reusing the existing .venv")
-        return venv_python(project_dir)
-    tool = "uv" if uv else "pip"
-    with steps.step(f"built .venv with {tool}"):
-        for command in install_commands(project_dir, uv, base_python or sys.executable):
-            _run_install(command, project_dir)
-    return venv_python(project_dir)
+    python = venv_python(project_dir)
+    if python.exists():
+        incomplete = "the existing .venv is incomplete; building it again"
+        with steps.step(incomplete, doing="checking the existing .venv") as progress:
+            if environment_works(project_dir):
+                progress.done = "reusing the existing .venv"
+        if progress.done:
+            return python
+    for command in install_commands(project_dir, uv, base_python or sys.executable):
+        with steps.step(command.done, doing=command.doing, note=command.note) as progress:
+            _run_install(command.argv, project_dir, progress)
+    return python
 
 
-def _run(command: Sequence[str], project_dir: Path, timeout: int) -> subprocess.CompletedProcess[str]:
-    """Run ``command`` in the project, capturing its output as UTF-8 text."""
-    return subprocess.run(
+def _run(
+    command: Sequence[str], project_dir: Path, timeout: int, show: Callable[[str], None] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` in the project; its output (stdout and stderr in one) as UTF-8 text.
+
+    ``show`` is called with each line as it arrives (from another thread).
+    """
+    environment = {name: value for name, value in os.environ.items() if name not in FOREIGN_ENVIRONMENT}
+    environment["PYTHONUNBUFFERED"] = "1"  # each line as soon as it is written, not when a buffer fills
+    lines: list[str] = []
+    with subprocess.Popen(
         command,
         cwd=project_dir,
-        capture_output=True,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         encoding="utf-8",
         errors="replace",
-        timeout=timeout,
-        check=False,
-    )
+    ) as process:
+        assert process.stdout is not None
+        reader = threading.Thread(target=_read_lines, args=(process.stdout, lines, show), daemon=True)
+        reader.start()
+        try:
+            returncode = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+        finally:
+            reader.join()
+    return subprocess.CompletedProcess(list(command), returncode, "".join(lines), "")
 
 
-def _run_install(command: Sequence[str], project_dir: Path) -> None:
+def _read_lines(stream: TextIO, lines: list[str], show: Callable[[str], None] | None) -> None:
+    for line in iter(stream.readline, ""):
+        lines.append(line)
+        if show is not None:
+            show(line)
+
+
+def _showing(progress: Progress | None, detail: Callable[[str], str]) -> Callable[[str], None] | None:
+    """A line callback that sets ``progress.detail`` to what ``detail`` makes of each line ("" keeps it)."""
+    if progress is None:
+        return None
+
+    def show(line: str) -> None:
+        shown = detail(line)
+        if shown:
+            progress.detail = shown
+
+    return show
+
+
+def last_line(line: str) -> str:
+    """An installer's line as a step's detail, shortened to fit one line; "" for a warning (the detail stays)."""
+    line = " ".join(line.split())
+    if line.startswith("WARNING"):
+        return ""
+    return line if len(line) <= DETAIL_WIDTH else line[: DETAIL_WIDTH - 3] + "..."
+
+
+def pytest_progress(line: str) -> str:
+    """The share of tests done, from the ``[ 45%]`` pytest ends each line of dots with; "" for other lines."""
+    found = PYTEST_PROGRESS.search(line)
+    return f"{int(found.group(1))}% of the tests" if found else ""
+
+
+def _run_install(command: Sequence[str], project_dir: Path, progress: Progress | None = None) -> None:
     try:
-        completed = _run(command, project_dir, INSTALL_TIMEOUT)
+        completed = _run(command, project_dir, INSTALL_TIMEOUT, _showing(progress, last_line))
     except (OSError, subprocess.TimeoutExpired) as error:
         raise EnvironmentUnavailableError(f"{' '.join(command)}: {error}") from error
     if completed.returncode != 0:
-        tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
+        tail = completed.stdout.strip().splitlines()[-3:]
         raise EnvironmentUnavailableError(f"{' '.join(command)} exited {completed.returncode}: {' | '.join(tail)}")
 
 
-def run_suite(python: Path, project_dir: Path) -> SuiteResult:
+def run_suite(python: Path, project_dir: Path, progress: Progress | None = None) -> SuiteResult:
     """Run the project's pytest configuration and read its JUnit and coverage reports."""
     with tempfile.TemporaryDirectory() as reports:
         junit = Path(reports) / "junit.xml"
         coverage = Path(reports) / "coverage.json"
         command = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}"]
-        completed = _run([*command, f"--cov-report=json:{coverage}"], project_dir, SUITE_TIMEOUT)
-        result = SuiteResult(output=completed.stdout + completed.stderr)
+        completed = _run(
+            [*command, f"--cov-report=json:{coverage}"], project_dir, SUITE_TIMEOUT, _showing(progress, pytest_progress)
+        )
+        result = SuiteResult(output=completed.stdout)
         if junit.exists():
             read_junit(junit, result)
         if coverage.exists():
@@ -173,7 +379,7 @@ def read_junit(path: Path, result: SuiteResult) -> None:
 
 
 def verify(project_dir: Path, threshold: int, steps: Steps, *, uv: str | None = None, base_python: str = "") -> int:
-    """Build the environment, run the suite, print the verdict; the hook's exit code.
+    """Build the environment, run the suite, print the verdict and what to do next; the hook's exit code.
 
     ``uv`` defaults to the one on PATH ("" forces pip); ``base_python`` to this interpreter.
     """
@@ -181,23 +387,32 @@ def verify(project_dir: Path, threshold: int, steps: Steps, *, uv: str | None = 
     try:
         python = ensure_environment(project_dir, steps, uv=uv, base_python=base_python)
     except EnvironmentUnavailableError as error:
-        steps.say(not_verified(project_dir, str(error)))
+        steps.say(not_verified(project_dir, str(error), uv=bool(uv)))
         return 0
-    with steps.step("ran the test suite"):
-        result = run_suite(python, project_dir)
+    with steps.step("ran the test suite", doing="running the test suite") as progress:
+        result = run_suite(python, project_dir, progress)
     if result.unreachable is not None:
-        steps.say(not_verified(project_dir, result.unreachable, cause="the test database server could not be reached"))
+        cause = "the test database server could not be reached"
+        steps.say(not_verified(project_dir, result.unreachable, cause=cause, uv=_uses_uv(project_dir, uv), built=True))
         return 0
-    return verdict(result, threshold, steps)
+    code = verdict(result, threshold, steps)
+    if code == 0:
+        steps.say(next_steps(project_dir, uv=_uses_uv(project_dir, uv)))
+    return code
+
+
+def _uses_uv(project_dir: Path, uv: str | None) -> bool:
+    """Whether the project's commands go through uv: uv is here and the project is locked with it."""
+    return bool(uv) and (project_dir / "uv.lock").is_file()
 
 
 def verdict(result: SuiteResult, threshold: int, steps: Steps) -> int:
-    """Print the final line and return 0 (verified) or 1 (failed)."""
+    """Print the verdict and return 0 (verified) or 1 (failed)."""
     if result.failed or result.coverage is None:
-        lines = result.failed or ["(no test report; output below)"]
+        if result.output.strip():
+            steps.say("Last lines of the suite's output:\n" + "\n".join(result.output.splitlines()[-FAILURE_TAIL:]))
+        lines = result.failed or ["(no test report; see the output above)"]
         steps.say("FAILED tests:\n  " + "\n  ".join(lines))
-        if not result.failed:
-            steps.say(result.output[-4000:])
         steps.say(KEEP_HINT)
         return 1
     summary = f"{result.passed} passed, coverage {result.coverage_display}% (threshold {threshold}%)"
@@ -212,17 +427,71 @@ def verdict(result: SuiteResult, threshold: int, steps: Steps) -> int:
 KEEP_HINT = "To inspect the project, bake again with --keep-project-on-failure."
 
 
-def not_verified(project_dir: Path, reason: str, *, cause: str = "the test environment could not be built") -> str:
-    """The loud warning for a project whose suite could not be run."""
+def not_verified(
+    project_dir: Path,
+    reason: str,
+    *,
+    cause: str = "the test environment could not be built",
+    uv: bool = False,
+    built: bool = False,
+) -> str:
+    """The loud warning for a project whose suite could not be run, then what to do next.
+
+    ``uv``: the commands go through uv; ``built``: ``.venv`` exists, so the next steps need no set-up.
+    """
     bar = "!" * 72
     return (
         f"{bar}\nNOT VERIFIED: {cause}, so the suite did not run.\n"
         f"  reason: {reason}\n  the project is kept; verify it later with:\n"
-        f"    {suite_command(project_dir)}\n{bar}"
+        f"    {suite_command(project_dir, uv=uv)}\n{bar}\n"
+        f"{next_steps(project_dir, uv=uv, set_up=not built)}"
     )
 
 
-def suite_command(project_dir: Path) -> str:
-    """The shell command that builds the project's environment and runs its suite."""
-    install = 'python -m venv .venv && .venv/bin/python -m pip install -e ".[dev]"'
-    return f'cd "{project_dir}" && {install} && .venv/bin/python -m pytest'
+def not_run(project_dir: Path, *, uv: bool | None = None) -> str:
+    """What the hook says when ``run_tests`` is off: the commands that set up, run and test the project."""
+    uv = _uv_on_path() if uv is None else uv
+    return f"{NOT_RUN}\n{next_steps(project_dir, uv=uv, set_up=True)}"
+
+
+def _uv_on_path() -> bool:
+    return shutil.which("uv") is not None
+
+
+def set_up_command(*, uv: bool) -> str:
+    """The one-time command that builds the project's ``.venv`` with its ``dev`` dependency group."""
+    if uv:
+        return "uv sync"
+    pip = ".venv/bin/python -m pip install"
+    return f"python3 -m venv .venv && {pip} --upgrade pip && {pip} -e . --group dev"
+
+
+def run_tests_command(*, uv: bool) -> str:
+    """The command that runs the project's suite once ``.venv`` is set up."""
+    return "uv run pytest" if uv else ".venv/bin/python -m pytest"
+
+
+def suite_command(project_dir: Path, *, uv: bool | None = None) -> str:
+    """One shell command that builds the project's environment and runs its suite."""
+    uv = _uv_on_path() if uv is None else uv
+    return f"cd {_quoted(project_dir)} && {set_up_command(uv=uv)} && {run_tests_command(uv=uv)}"
+
+
+def next_steps(project_dir: Path, *, uv: bool, set_up: bool = False) -> str:
+    """The closing lines: the commands that set up (when ``set_up``), run and test the project."""
+    run = "uv run " if uv else ".venv/bin/"
+    commands = [(f"cd {_quoted(project_dir)}", "")]
+    if set_up:
+        commands.append((set_up_command(uv=uv), "# once: build .venv"))
+    commands += [
+        (f"{run}alembic upgrade head", "# create or update the database schema"),
+        (f"{run}{RUN_COMMAND}", "# serve on http://127.0.0.1:8000 (/docs)"),
+        (run_tests_command(uv=uv), "# run the tests"),
+    ]
+    width = max(len(command) for command, _ in commands if len(command) <= COMMENT_COLUMN)
+    lines = [f"  {command.ljust(width)}   {comment}".rstrip() for command, comment in commands]
+    return "Next:\n" + "\n".join(lines)
+
+
+def _quoted(path: Path) -> str:
+    return shlex.quote(str(path))

@@ -59,6 +59,9 @@ VARIANTS = {
 
 SHARED_FILES = {
     "pyproject.toml",
+    "Dockerfile",
+    ".dockerignore",
+    "compose.yaml",
     "README.md",
     ".env.example",
     ".gitignore",

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from layered_template.checks import (
+    DATABASES,
     AnswerError,
     check_bool,
+    check_database,
     check_domain_name,
     check_no_jinja,
     check_project_slug,
     check_threshold,
 )
+
+from .conftest import TEMPLATE
 
 
 class TestChecks:
@@ -59,6 +64,16 @@ class TestChecks:
     def test_check_bool_with_other_word_raises(self) -> None:
         with pytest.raises(AnswerError, match="run_tests: 'maybe' is not a yes/no answer; use yes or no"):
             check_bool("run_tests", "maybe")
+
+    def test_check_database_accepts_exactly_the_database_choices_of_the_template(self) -> None:
+        # Arrange
+        choices = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))["database"]
+
+        # Act
+        accepted = [check_database(choice) for choice in choices]
+
+        # Assert
+        assert accepted == list(DATABASES)
 
 
 class TestCheckNoJinja:

@@ -16,6 +16,7 @@ from cookiecutter.main import cookiecutter
 
 from layered_template.hooks import existing_domains, post_gen_domain, project_threshold
 from layered_template.migrations import migration_head, read_revisions, revision_id
+from layered_template.verify import next_steps
 
 from .conftest import TEMPLATE, bake_into
 
@@ -271,8 +272,11 @@ class TestDomainHelpers:
         # Act / Assert
         assert project_threshold(tmp_path) == 80
 
-    def test_post_gen_domain_without_tests_says_how_to_run_them(self, tmp_path: Path) -> None:
-        # Arrange
+    def test_post_gen_domain_without_tests_says_how_to_run_them(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Arrange: no uv on PATH
+        monkeypatch.setenv("PATH", str(tmp_path / "bin"))
         out = io.StringIO()
 
         # Act
@@ -282,8 +286,12 @@ class TestDomainHelpers:
 
         # Assert
         assert code == 0
-        assert out.getvalue().splitlines() == [
+        lines = out.getvalue().splitlines()
+        assert lines[:3] == [
             "added domain 'exhibition' under /api/v1/exhibitions",
-            f'tests not run (run_tests=no); to run them: cd "{tmp_path}" && python -m venv .venv && '
-            '.venv/bin/python -m pip install -e ".[dev]" && .venv/bin/python -m pytest',
+            "tests not run (run_tests=no); the commands below set up .venv and run them",
+            "Next:",
         ]
+        assert "python3 -m venv .venv && .venv/bin/python -m pip install --upgrade pip && " in lines[4]
+        assert lines[-1].startswith("  .venv/bin/python -m pytest ")
+        assert "\n".join(lines[2:]) == next_steps(tmp_path, uv=False, set_up=True)

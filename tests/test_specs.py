@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from layered_template.checks import AnswerError
-from layered_template.specs import DEFAULT_FIELDS, DomainSpec, parse_domain_specs, parse_domains, parse_fields
+from layered_template.field_types import FIELD_TYPES
+from layered_template.specs import (
+    DEFAULT_FIELDS,
+    FIELDS_EXAMPLE,
+    FIELDS_SYNTAX,
+    DomainSpec,
+    parse_domain_specs,
+    parse_domains,
+    parse_fields,
+)
+
+from .conftest import TEMPLATE
 
 
 class TestParseDomains:
@@ -149,3 +161,40 @@ class TestParseFields:
     def test_parse_fields_with_bad_spec_raises_with_position(self, spec: str, message: str) -> None:
         with pytest.raises(AnswerError, match=re.escape(message)):
             parse_fields(spec)
+
+
+class TestSyntaxShownInPrompts:
+    def test_domains_prompt_example_parses_and_shows_a_plural_and_fields(self) -> None:
+        # Arrange
+        prompts = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))["__prompts__"]
+        shown = prompts["domains"].replace("\\[", "[")  # as rich prints it
+
+        # Act
+        specs = parse_domain_specs(shown.split("e.g. ", 1)[1])
+
+        # Assert
+        assert "name[plural] or name(field:type, ...)" in shown
+        assert any(spec.fields != DEFAULT_FIELDS for spec in specs)
+        assert any(f"{spec.name}[{spec.plural}]" in shown for spec in specs)
+
+    def test_fields_example_parses_when_the_domain_it_refers_to_came_before(self) -> None:
+        # Act
+        fields = parse_fields(FIELDS_EXAMPLE, domains=["artist"])
+
+        # Assert
+        assert [field.name for field in fields] == ["title", "year", "artist_id"]
+
+    def test_fields_syntax_and_domain_fields_prompt_name_every_field_type(self) -> None:
+        # Arrange
+        prompts = json.loads((TEMPLATE / "domain" / "cookiecutter.json").read_text(encoding="utf-8"))["__prompts__"]
+
+        # Act
+        missing = [
+            kind
+            for kind in FIELD_TYPES
+            for text in (FIELDS_SYNTAX, prompts["fields"])
+            if not re.search(rf"\b{kind}\b", text)
+        ]
+
+        # Assert
+        assert missing == []
