@@ -36,6 +36,9 @@ RESERVED_DOMAIN_NAMES = frozenset(
         "entity",
         "error",
         "health",
+        "logs",
+        "security",
+        "auth",
         "main",
         "api",
         "app",
@@ -134,6 +137,16 @@ def check_database(value: object) -> str:
     """Return the database answer when it is one the template supports."""
     if value not in DATABASES:
         raise AnswerError("database", f"{value!r} is not supported", f"choose one of: {', '.join(DATABASES)}")
+    return str(value)
+
+
+AUTH_CHOICES = ("none", "jwt")
+
+
+def check_auth(value: object) -> str:
+    """Return the auth answer when it is one the template supports."""
+    if value not in AUTH_CHOICES:
+        raise AnswerError("auth", f"{value!r} is not supported", f"choose one of: {', '.join(AUTH_CHOICES)}")
     return str(value)
 
 

@@ -16,9 +16,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
+from layered_template.auth import check_auth_names, has_auth, remove_auth_files
 from layered_template.cases import pascal_case
 from layered_template.checks import (
     AnswerError,
+    check_auth,
     check_bool,
     check_database,
     check_domain_name,
@@ -84,6 +86,8 @@ def post_gen_project(
     """
     render = render or render_domain
     steps = Steps(out)
+    if answers.get("auth", "none") != "jwt":
+        remove_auth_files(project_dir)
     specs = parse_domain_specs(str(answers["domains"]))
     if check_bool("ask_fields", answers.get("ask_fields", "no")):
         try:
@@ -196,7 +200,9 @@ def _check_project_answers(answers: Mapping[str, Any], given: Mapping[str, Any])
     check_no_jinja(given, _defaults(TEMPLATE_ROOT))
     check_project_slug(str(answers["project_slug"]))
     check_database(answers.get("database", "sqlite"))
-    parse_domain_specs(str(answers["domains"]))
+    specs = parse_domain_specs(str(answers["domains"]))
+    if check_auth(answers.get("auth", "none")) == "jwt":
+        check_auth_names(specs)
     check_bool("ask_fields", answers.get("ask_fields", "no"))
     check_threshold(answers["coverage_threshold"])
     check_bool("run_tests", answers["run_tests"])
@@ -221,6 +227,8 @@ def _check_domain_answers(answers: Mapping[str, Any], project_dir: Path, given: 
         )
     if (project_dir / "backend" / "domain" / domain).exists():
         raise AnswerError("domain", f"{domain!r} already exists in this project", "choose a new domain name")
+    if has_auth(project_dir):
+        check_auth_names([DomainSpec(domain, plural, "")], answer="domain")
     migration_head(project_dir)  # the new revision goes on top of the one head
     parse_fields(str(answers["fields"]), domains=list(existing_domains(project_dir)))
     for path in domain_paths(domain):

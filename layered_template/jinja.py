@@ -11,6 +11,7 @@ from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from jinja2.ext import Extension
 
+from layered_template.auth import has_auth
 from layered_template.cases import pascal_case
 from layered_template.english import article, plural
 from layered_template.fields import Field
@@ -47,7 +48,8 @@ class LayeredExtension(Extension):
     """Derived names and code for the templates.
 
     Filters ``plural``, ``pascal``, ``article``, ``py_str``, ``call_statement``, ``fields``,
-    ``domain_specs``, ``imports``, ``model_imports``, ``router_imports``, ``revision`` and ``migration_head``;
+    ``domain_specs``, ``imports``, ``model_imports``, ``router_imports``, ``revision``, ``migration_head`` and
+    ``has_auth``;
     the global ``template_root``.
     """
 
@@ -66,6 +68,7 @@ class LayeredExtension(Extension):
         environment.filters["router_imports"] = router_imports
         environment.filters["revision"] = revision_id
         environment.filters["migration_head"] = migration_head
+        environment.filters["has_auth"] = has_auth
         environment.globals["template_root"] = str(TEMPLATE_ROOT)
 
 

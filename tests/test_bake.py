@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from layered_template.auth import AUTH_PATHS
 from layered_template.cases import pascal_case
 from layered_template.english import plural
 from layered_template.migrations import read_revisions, revision_id
@@ -44,6 +45,24 @@ VARIANTS = {
             "unicorn(born:date, size:int?), hour[hours](note:text, weight:float?), "
             "sighting(unicorn:unicorn, hour:hour?)"
         )
+    },
+    # Users and tokens: every domain owned, typed fields, optional and unique fields, references.
+    "jwt": {
+        "auth": "jwt",
+        "domains": (
+            "artist(name:str(120)!, bio:text?, email:email!), "
+            "artwork(title:str(200)!, year:int?, price:decimal?, artist:artist, curator:artist?)"
+        ),
+    },
+    # The same on PostgreSQL.
+    "jwt-postgresql": {
+        "project_name": "Gallery Auth",
+        "database": "postgresql",
+        "auth": "jwt",
+        "domains": (
+            "artist(name:str(120)!, bio:text?, email:email!), "
+            "artwork(title:str(200)!, year:int?, price:decimal?, artist:artist, curator:artist?)"
+        ),
     },
     # PostgreSQL (the suite runs on the local server), every field type and references.
     "postgresql": {
@@ -105,6 +124,7 @@ SHARED_FILES = {
     "tests/unit/test_logs.py",
     "tests/unit/test_types.py",
     "tests/unit/test_openapi.py",
+    "tests/unit/test_dtos.py",
     "tests/unit/test_repository.py",
     "tests/unit/domain/__init__.py",
     "tests/unit/middleware/__init__.py",
@@ -140,6 +160,11 @@ def domain_files(name: str) -> set[str]:
     }
 
 
+def auth_files(project: Path) -> set[str]:
+    """The files of the auth package in ``project`` (empty for auth=none), as AUTH_PATHS names them."""
+    return {name for name in tree(project) if any(name == path or name.startswith(f"{path}/") for path in AUTH_PATHS)}
+
+
 def tree(project: Path) -> dict[str, bytes]:
     return {path.relative_to(project).as_posix(): path.read_bytes() for path in project.rglob("*") if path.is_file()}
 
@@ -155,7 +180,12 @@ def test_bake_with_answers_renders_shared_and_per_domain_files(bake: Bake, varia
 
     # Assert
     expected = SHARED_FILES.union(*(domain_files(name) for name in domains))
-    assert set(tree(project)) == expected
+    assert set(tree(project)) - auth_files(project) == expected
+    if answers.get("auth") == "jwt":
+        assert {path for path in AUTH_PATHS if "." in Path(path).name} <= auth_files(project)
+        assert f"migrations/versions/{revision_id('auth')}_create_user.py" in auth_files(project)
+    else:
+        assert auth_files(project) == set()
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -234,16 +264,17 @@ def test_bake_with_references_declares_foreign_keys(bake: Bake) -> None:
     assert 'artwork_id: uuid.UUID = Field(foreign_key="artwork.id", index=True)' in piece
 
 
-@pytest.mark.parametrize("variant", ["default", "references", "postgresql"])
+@pytest.mark.parametrize("variant", ["default", "references", "postgresql", "jwt"])
 def test_bake_with_domains_chains_one_migration_per_domain_in_domain_order(bake: Bake, variant: str) -> None:
     # Arrange
     domains = parse_domains(VARIANTS[variant].get("domains", "artist, artwork"))
+    first = ["auth"] if VARIANTS[variant].get("auth") == "jwt" else []
 
     # Act
     revisions = read_revisions(bake(**VARIANTS[variant]))
 
     # Assert
-    chain = [revision_id(name) for name in domains]
+    chain = [revision_id(name) for name in first + domains]
     assert revisions == {revision: tuple(chain[:position][-1:]) for position, revision in enumerate(chain)}
 
 

@@ -63,8 +63,13 @@ def run(command: list[str], cwd: Path, scratch: Path, **variables: str) -> subpr
 
 @pytest.mark.parametrize(
     ("variant", "workers"),
-    [*((variant, []) for variant in VARIANTS), ("default", ["-n", "2"]), ("postgresql", ["-n", "2"])],
-    ids=[*VARIANTS, "default-xdist", "postgresql-xdist"],
+    [
+        *((variant, []) for variant in VARIANTS),
+        ("default", ["-n", "2"]),
+        ("postgresql", ["-n", "2"]),
+        ("jwt-postgresql", ["-n", "2"]),
+    ],
+    ids=[*VARIANTS, "default-xdist", "postgresql-xdist", "jwt-postgresql-xdist"],
 )
 def test_baked_suite_with_answers_passes_at_full_coverage(
     bake: Bake, variant: str, workers: list[str], tmp_path: Path

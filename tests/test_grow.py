@@ -126,6 +126,26 @@ class TestAddDomainWithSubTemplate:
             "test_delete_artist_still_referenced_by_artist_id_returns_409" in result.stdout
         )
 
+    def test_add_domain_to_jwt_project_gives_an_owned_protected_domain_with_its_tests(self, tmp_path: Path) -> None:
+        # Arrange
+        project = bake_into(tmp_path, project_slug="gallery", auth="jwt", domains="artist(name:str!)")
+
+        # Act
+        add_domain(project, domain="exhibition", fields="title:str!, artist:artist")
+
+        # Assert
+        model = (project / "backend" / "domain" / "exhibition" / "model.py").read_text(encoding="utf-8")
+        router = (project / "backend" / "domain" / "exhibition" / "router.py").read_text(encoding="utf-8")
+        assert 'owner_id: uuid.UUID = Field(foreign_key="user.id", index=True)' in model
+        assert "dependencies=[Depends(get_current_user)]" in router
+        result = run_suite(project)
+        assert result.returncode == 0, result.stdout[-3000:]
+        for test in (
+            "TestExhibitionAccess::test_another_user_may_read_but_not_change_or_delete",
+            "TestExhibitionAccess::test_request_without_token_returns_401_and_changes_nothing",
+        ):
+            assert f"PASSED tests/integration/test_exhibition_api.py::{test}" in result.stdout
+
     def test_add_domain_a_second_time_is_refused_and_changes_nothing(
         self, tmp_path: Path, capfd: pytest.CaptureFixture[str]
     ) -> None:

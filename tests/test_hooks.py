@@ -50,6 +50,7 @@ class TestPreGenProject:
             ("run_tests", "perhaps", "ERROR: run_tests: 'perhaps' is not a yes/no answer; use yes or no"),
             ("database", "mysql", "ERROR: database: 'mysql' is not supported; choose one of: sqlite, postgresql"),
             ("database", "PostgreSQL", "ERROR: database: 'PostgreSQL' is not supported"),
+            ("auth", "oauth", "ERROR: auth: 'oauth' is not supported; choose one of: none, jwt"),
         ],
     )
     def test_pre_gen_project_with_bad_answer_returns_1_and_names_it(
@@ -74,6 +75,9 @@ class TestBakeRefusesBadAnswers:
             ({"domains": "artist, class"}, "ERROR: domains: 'class' is a Python keyword"),
             ({"domains": "artist, Artwork"}, "ERROR: domains: 'Artwork' is not valid"),
             ({"domains": "health"}, "ERROR: domains: 'health' is reserved"),
+            ({"domains": "auth"}, "ERROR: domains: 'auth' is reserved"),
+            ({"auth": "jwt", "domains": "artist, user"}, "ERROR: domains: 'user' is taken by the auth package"),
+            ({"auth": "jwt", "domains": "login[auth]"}, "ERROR: domains: 'auth' is taken by the auth package"),
             ({"coverage_threshold": "eighty"}, "ERROR: coverage_threshold: 'eighty'"),
             ({"project_slug": "json"}, "ERROR: project_slug: 'json' is a standard library module"),
             ({"project_slug": "my service"}, "ERROR: project_slug: 'my service' is not valid"),
@@ -112,12 +116,16 @@ class TestBakeRefusesBadAnswers:
         assert list(tmp_path.iterdir()) == []
         assert not (tmp_path.parent / "pwned").exists()
 
-    def test_bake_with_database_outside_its_choices_is_refused_by_cookiecutter_before_anything_is_written(
-        self, tmp_path: Path
+    @pytest.mark.parametrize(("answer", "value"), [("database", "mysql"), ("auth", "oauth")])
+    def test_bake_with_choice_outside_its_choices_is_refused_by_cookiecutter_before_anything_is_written(
+        self, tmp_path: Path, answer: str, value: str
     ) -> None:
+        # Arrange
+        message = rf"^{value} provided for choice variable {answer}, but the choices are \["
+
         # Act
-        with pytest.raises(ValueError, match=r"^mysql provided for choice variable database, but the choices are \["):
-            bake_into(tmp_path, database="mysql")
+        with pytest.raises(ValueError, match=message):
+            bake_into(tmp_path, **{answer: value})
 
         # Assert
         assert list(tmp_path.iterdir()) == []

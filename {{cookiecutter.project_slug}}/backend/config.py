@@ -3,17 +3,26 @@
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import field_validator
+from pydantic import {% if cookiecutter.auth == "jwt" %}Field, SecretStr, {% endif %}field_validator{% if cookiecutter.auth == "jwt" %}, model_validator{% endif %}
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"]
 LogFormat = Literal["text", "json"]
+{%- if cookiecutter.auth == "jwt" %}
+Environment = Literal["local", "test", "staging", "production"]
+# The SECRET_KEY the project ships with: accepted only where ENVIRONMENT is local or test.
+PLACEHOLDER_SECRET = "change-me-to-a-long-random-value"
+LOCAL_ENVIRONMENTS = ("local", "test")
+# HS256 needs a key of at least 256 bits.
+MIN_SECRET_LENGTH = 32
+{%- endif %}
 
 
 class Settings(BaseSettings):
     """Runtime configuration; every field can be set by an environment variable of the same name."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # An error names the setting, never its value (which may hold a password or a key).
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     app_name: str = {{ cookiecutter.project_name | tojson }}
 {%- if cookiecutter.database == "postgresql" %}
@@ -41,6 +50,32 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+{%- if cookiecutter.auth == "jwt" %}
+
+    # Where the service runs: outside "local" and "test" it refuses to start with the placeholder key.
+    environment: Environment = "local"
+    # Signs the access tokens (HS256). Set a long random value:
+    # python3 -c "import secrets; print(secrets.token_urlsafe(48))"
+    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    access_token_minutes: int = Field(default=30, ge=1)
+    # Argon2id cost of each password hash; the defaults are the argon2 library's (RFC 9106's second
+    # recommendation). Lower them only for tests.
+    password_time_cost: int = Field(default=3, ge=1)
+    password_memory_kib: int = Field(default=65536, ge=8)
+    password_parallelism: int = Field(default=4, ge=1)
+
+    @model_validator(mode="after")
+    def _refuse_weak_secret(self) -> "Settings":
+        if len(self.secret_key.get_secret_value()) < MIN_SECRET_LENGTH:
+            raise ValueError(f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters: set a long random value")
+        if self.environment not in LOCAL_ENVIRONMENTS and self.secret_key.get_secret_value() == PLACEHOLDER_SECRET:
+            raise ValueError(
+                f"SECRET_KEY is the placeholder {PLACEHOLDER_SECRET!r}, which ENVIRONMENT={self.environment} does not"
+                " accept: set SECRET_KEY to a long random value, e.g. the output of"
+                ' python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
+        return self
+{%- endif %}
 
 
 @lru_cache

@@ -32,8 +32,10 @@ def create_engine(url: str | URL, **options: Any) -> AsyncEngine:
     """An async engine; SQLite gets real transactions, savepoints and foreign keys.
 
     On other databases a pooled connection is checked before use, so one that a server restart
-    closed is replaced instead of failing a request.
+    closed is replaced instead of failing a request. Statements' bound values never reach a log line
+    or an error message (``ECHO_SQL`` shows the statements only).
     """
+    options.setdefault("hide_parameters", True)
     if make_url(url).get_backend_name() != "sqlite":
         options.setdefault("pool_pre_ping", True)
     engine = create_async_engine(url, **options)

@@ -58,6 +58,23 @@ class InvalidReferenceError(AppError):
         self.field = field
 
 
+{% if cookiecutter.auth == "jwt" -%}
+class UnauthorizedError(AppError):
+    """No valid credentials: a missing, malformed, expired or forged token, or a wrong password.
+
+    Answered with ``WWW-Authenticate: Bearer``.
+    """
+
+    status_code = 401
+
+
+class ForbiddenError(AppError):
+    """The signed-in user may not do this (only the owner of a row, or a superuser, may change it)."""
+
+    status_code = 403
+
+
+{% endif -%}
 class UnsupportedMediaTypeError(AppError):
     """The request body is not JSON."""
 

@@ -20,6 +20,9 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(messag
 # uvicorn's loggers keep no handler of their own: their records reach the one handler on the root.
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
 HANDLER_NAME = "backend"
+# Database drivers whose DEBUG lines show every statement with its bound values (whatever a request
+# stores, secrets included): they log at INFO and up whatever LOG_LEVEL is. ECHO_SQL shows statements.
+DRIVER_LOGGERS = ("aiosqlite",)
 
 
 class JsonFormatter(logging.Formatter):
@@ -72,4 +75,6 @@ def configure_logging(level: LogLevel, log_format: LogFormat) -> logging.Handler
         logger.handlers.clear()
         logger.setLevel(logging.NOTSET)
         logger.propagate = True
+    for name in DRIVER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
     return handler

@@ -37,6 +37,9 @@ def create_application(settings: Settings | None = None, routers: Sequence[APIRo
         await engine.dispose()
 
     app = FastAPI(title=settings.app_name, lifespan=lifespan)
+{%- if cookiecutter.auth == "jwt" %}
+    app.state.settings = settings  # token signing and password hashing read them per request
+{%- endif %}
     app.state.session_factory = create_session_factory(engine)
     # SQLite has one writer at a time: the process's writers queue for it here (see backend.database).
     app.state.write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None

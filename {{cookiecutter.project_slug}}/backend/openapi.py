@@ -24,6 +24,9 @@ REQUEST_ID = {
         "schema": {"type": "string"},
     }
 }
+{%- if cookiecutter.auth == "jwt" %}
+WWW_AUTHENTICATE = {"WWW-Authenticate": {"description": "How to authenticate: `Bearer`.", "schema": {"type": "string"}}}
+{%- endif %}
 RETRY_AFTER = {
     "Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer", "minimum": 0}}
 }
@@ -63,7 +66,10 @@ def with_problems(document: dict[str, Any]) -> dict[str, Any]:
     schemas.update(problems["$defs"])
     for operation in _operations(document):
         responses = operation.setdefault("responses", {})
-        extra = ({**BODY_ERRORS, 422: "The body is not valid."} if "requestBody" in operation else {}) | ANY_ERRORS
+        body = operation.get("requestBody", {}).get("content", {})
+        extra = ({**BODY_ERRORS, 422: "The body is not valid."} if body else {}) | ANY_ERRORS
+        if body and "application/json" not in body:
+            del extra[415]  # only a JSON body is refused for its content type; a form's fields are then missing (422)
         for status, description in extra.items():
             responses.setdefault(str(status), {"description": description})
         for status, response in responses.items():
@@ -92,3 +98,7 @@ def _as_problem(status: int, response: dict[str, Any]) -> None:
         response["content"] = {PROBLEM_JSON: {"schema": {"$ref": SCHEMAS + model.__name__}}}
     if status == 503:
         response.setdefault("headers", {}).update(RETRY_AFTER)
+{%- if cookiecutter.auth == "jwt" %}
+    if status == 401:
+        response.setdefault("headers", {}).update(WWW_AUTHENTICATE)
+{%- endif %}

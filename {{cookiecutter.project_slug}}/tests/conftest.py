@@ -7,6 +7,10 @@ app (a fresh application per test; a domain's router tests share one per module)
   -> client (HTTP on the test's event loop)
 served_app (the whole application, built once) + session_factory -> api_client
 live_app (a database of its own, migrated, whose requests really commit) -> live_client
+{%- if cookiecutter.auth == "jwt" %}
+signed_in (a user that is not stored, for unit tests); make_user -> owner (stored): api_client signs in as
+owner, live_client as a user stored in live_app's database; bearer(user, settings) for any other user
+{%- endif %}
 """
 
 from collections.abc import AsyncIterator
@@ -14,6 +18,9 @@ from collections.abc import AsyncIterator
 import pytest
 from fastapi import FastAPI
 from httpx2 import ASGITransport, AsyncClient
+{%- if cookiecutter.auth == "jwt" %}
+from pydantic import SecretStr
+{%- endif %}
 from sqlalchemy import URL
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel import SQLModel
@@ -22,6 +29,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.config import Settings
 from backend.database import SessionFactory, create_engine, get_session_factory
 from backend.domain import load_routers
+{%- if cookiecutter.auth == "jwt" %}
+from backend.domain.auth.model import User
+{%- endif %}
 from backend.main import create_application
 from tests.databases import (
     ServerHold,
@@ -34,6 +44,9 @@ from tests.databases import (
     url_problem,
     worker_suffix,
 )
+{%- if cookiecutter.auth == "jwt" %}
+from tests.users import UserFactory, bearer, new_user
+{%- endif %}
 
 SERVER = pytest.StashKey[ServerHold]()
 
@@ -59,7 +72,18 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     """Settings for an application under test (its own engine is never connected)."""
+{%- if cookiecutter.auth == "jwt" %}
+    return settings_for_tests(database_url=plain(configured_url()))
+
+
+def settings_for_tests(**values: object) -> Settings:
+    """Settings for tests: a real signing key, and the cheapest Argon2 cost (the suite hashes often)."""
+    cheap = {"password_time_cost": 1, "password_memory_kib": 8, "password_parallelism": 1}
+    key = SecretStr("a-signing-key-for-tests-only-0123456789")
+    return Settings.model_validate({"environment": "test", "secret_key": key} | cheap | values)
+{%- else %}
     return Settings(_env_file=None, database_url=plain(configured_url()))
+{%- endif %}
 
 
 @pytest.fixture(scope="session")
@@ -136,8 +160,15 @@ def served_app(settings: Settings) -> FastAPI:
 
 
 @pytest.fixture
+{%- if cookiecutter.auth == "jwt" %}
+async def api_client(
+    served_app: FastAPI, session_factory: SessionFactory, owner: User, settings: Settings
+) -> AsyncIterator[AsyncClient]:
+    """A client for the whole application, signed in as ``owner``, whose requests use the test's transaction."""
+{%- else %}
 async def api_client(served_app: FastAPI, session_factory: SessionFactory) -> AsyncIterator[AsyncClient]:
     """A client for the whole application whose requests use the test's database transaction."""
+{%- endif %}
 
     async def on_test_transaction() -> SessionFactory:
         return session_factory
@@ -145,6 +176,9 @@ async def api_client(served_app: FastAPI, session_factory: SessionFactory) -> As
     served_app.dependency_overrides[get_session_factory] = on_test_transaction
     try:
         async with http_client(served_app) as client:
+{%- if cookiecutter.auth == "jwt" %}
+            client.headers.update(bearer(owner, settings))
+{%- endif %}
             yield client
     finally:
         served_app.dependency_overrides.clear()
@@ -162,16 +196,40 @@ async def live_database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterat
 @pytest.fixture(scope="session")
 async def live_app(live_database: URL) -> AsyncIterator[FastAPI]:
     """The whole application on ``live_database``, started and shut down like a served one."""
+{%- if cookiecutter.auth == "jwt" %}
+    app = create_application(settings_for_tests(database_url=plain(live_database)))
+{%- else %}
     app = create_application(Settings(_env_file=None, database_url=plain(live_database)))
+{%- endif %}
     async with app.router.lifespan_context(app):
         yield app
 
 
+{% if cookiecutter.auth == "jwt" -%}
+@pytest.fixture(scope="session")
+async def live_user(live_app: FastAPI) -> User:
+    """A user committed in ``live_app``'s database."""
+    factory: SessionFactory = live_app.state.session_factory
+    async with factory() as session:
+        user = new_user(live_app.state.settings)
+        session.add(user)
+        await session.commit()
+    return user
+
+
+@pytest.fixture
+async def live_client(live_app: FastAPI, live_user: User) -> AsyncIterator[AsyncClient]:
+    """A client for ``live_app``, signed in as ``live_user``: each request has its own connection and transaction."""
+    async with http_client(live_app) as client:
+        client.headers.update(bearer(live_user, live_app.state.settings))
+        yield client
+{%- else -%}
 @pytest.fixture
 async def live_client(live_app: FastAPI) -> AsyncIterator[AsyncClient]:
     """A client for ``live_app``: each request has its own connection and transaction."""
     async with http_client(live_app) as client:
         yield client
+{%- endif %}
 
 
 @pytest.fixture
@@ -179,3 +237,30 @@ def live_session_factory(live_app: FastAPI) -> SessionFactory:
     """Sessions on ``live_database`` whose commits are real."""
     factory: SessionFactory = live_app.state.session_factory
     return factory
+{%- if cookiecutter.auth == "jwt" %}
+
+
+@pytest.fixture
+def signed_in() -> User:
+    """The user a router or service unit test acts as (never stored)."""
+    return User(email="signed-in@example.com", hashed_password="-")
+
+
+@pytest.fixture
+def make_user(db_session: AsyncSession, settings: Settings) -> UserFactory:
+    """Stores a user (in the test's transaction) with the password `PASSWORD`; keywords set its flags."""
+
+    async def make(**flags: bool) -> User:
+        user = new_user(settings, **flags)
+        db_session.add(user)
+        await db_session.flush()
+        return user
+
+    return make
+
+
+@pytest.fixture
+async def owner(make_user: UserFactory) -> User:
+    """The stored user that `api_client` signs in as, and so the owner of what it creates."""
+    return await make_user()
+{%- endif %}

@@ -22,11 +22,11 @@ EntityT = TypeVar("EntityT", bound=Entity)
 _numbers = itertools.count(1)
 
 
-async def make_row(session: AsyncSession, model: type[EntityT]) -> EntityT:
-    """Store a row of ``model`` with valid values for its required columns, and return it."""
-    values: dict[str, Any] = {}
+async def make_row(session: AsyncSession, model: type[EntityT], **given: Any) -> EntityT:
+    """Store a row of ``model`` with valid values for its required columns (``given`` ones as given), and return it."""
+    values: dict[str, Any] = dict(given)
     for column in model.__table__.columns:  # type: ignore[attr-defined]
-        if column.name in {"id", "created_at"} or column.nullable:
+        if column.name in {"id", "created_at", *given} or column.nullable:
             continue
         if column.foreign_keys:
             target = _model_of(next(iter(column.foreign_keys)).column.table)

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backend.error import AppError, InvalidReferenceError, ServiceUnavailableError
+from backend.error import AppError, InvalidReferenceError, ServiceUnavailableError{% if cookiecutter.auth == "jwt" %}, UnauthorizedError{% endif %}
 from backend.problem import FieldError, problem_response
 
 HTTP_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE")
@@ -36,6 +36,10 @@ async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:
         errors = [FieldError(loc=["body", exc.field], msg=exc.detail, type="invalid_reference")]
         return problem_response(request, exc.status_code, exc.detail, errors=errors)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServiceUnavailableError) else None
+{%- if cookiecutter.auth == "jwt" %}
+    if isinstance(exc, UnauthorizedError):
+        headers = {"WWW-Authenticate": "Bearer"}
+{%- endif %}
     return problem_response(request, exc.status_code, exc.detail, headers=headers)
 
 

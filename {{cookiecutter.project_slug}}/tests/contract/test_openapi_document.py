@@ -19,7 +19,8 @@ from backend.main import API_PREFIX
 from backend.problem import PROBLEM_JSON, Problem, ServerProblem, ValidationProblem
 
 METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
-OPERATION_ID = re.compile(r"(?P<tag>[a-z][a-z0-9_]*)-(?P<action>create|list|get|update|delete|live|ready)")
+ACTIONS = "create|list|get|update|delete|live|ready{% if cookiecutter.auth == "jwt" %}|register|token|me{% endif %}"
+OPERATION_ID = re.compile(rf"(?P<tag>[a-z][a-z0-9_]*)-(?P<action>{ACTIONS})")
 PATH_PARAMETER = re.compile(r"\{[^}]+\}")
 # The body of each error status that is not a plain `Problem`.
 PROBLEMS: dict[int, type[Problem]] = {422: ValidationProblem, 500: ServerProblem, 503: ServerProblem}
@@ -167,3 +168,60 @@ class TestAnswers:
                 assert (response.status_code, response.headers.get("allow")) == (405, ", ".join(documented)), (
                     f"{method} {path}"
                 )
+{%- if cookiecutter.auth == "jwt" %}
+
+
+class TestAuthentication:
+    def test_document_declares_the_bearer_scheme_with_the_token_route(self, served_app: FastAPI) -> None:
+        # Act
+        schemes = served_app.openapi()["components"]["securitySchemes"]
+
+        # Assert
+        token_url = f"{API_PREFIX}/auth/token"
+        assert schemes == {
+            "OAuth2PasswordBearer": {"type": "oauth2", "flows": {"password": {"scopes": {}, "tokenUrl": token_url}}}
+        }
+
+    def test_every_operation_but_health_and_sign_up_needs_the_token_and_documents_401_and_owner_403(
+        self, served_app: FastAPI
+    ) -> None:
+        # Arrange
+        open_operations = set()
+
+        for path, method, operation in operations(served_app):
+            if "security" not in operation:
+                open_operations.add((method, path))
+                continue
+            # Act
+            responses = operation["responses"]
+
+            # Assert
+            assert operation["security"] == [{"OAuth2PasswordBearer": []}], f"{method} {path}"
+            assert "WWW-Authenticate" in responses["401"]["headers"], f"{method} {path}"
+            assert ("403" in responses) == (method in {"PATCH", "DELETE"}), f"{method} {path}"
+        assert open_operations == {
+            ("GET", "/health/live"),
+            ("GET", "/health/ready"),
+            ("POST", f"{API_PREFIX}/auth/register"),
+            ("POST", f"{API_PREFIX}/auth/token"),
+        }
+
+    async def test_each_protected_operation_without_a_token_answers_the_documented_401(
+        self, served_app: FastAPI, api_client: AsyncClient
+    ) -> None:
+        # Arrange
+        api_client.headers.pop("Authorization")
+        problems: list[str] = []
+
+        for path, method, operation in operations(served_app):
+            if "security" not in operation:
+                continue
+            # Act
+            response = await api_client.request(method, PATH_PARAMETER.sub(str(uuid.uuid4()), path), json={})
+
+            # Assert (collected, so that one run names every mismatch)
+            found = f"{response.status_code}, not 401" if response.status_code != 401 else mismatch(operation, response)
+            if found is not None:
+                problems.append(f"{method} {path}: {found}")
+        assert problems == []
+{%- endif %}

@@ -10,7 +10,7 @@ import pytest
 from asgi_correlation_id import correlation_id
 
 from backend.config import LogFormat
-from backend.logs import HANDLER_NAME, UVICORN_LOGGERS, configure_logging
+from backend.logs import DRIVER_LOGGERS, HANDLER_NAME, UVICORN_LOGGERS, configure_logging
 
 REQUEST_ID = "0123456789abcdef0123456789abcdef"
 
@@ -122,3 +122,19 @@ class TestConfigureLogging:
             assert logging.getLogger(name).propagate
         last_line = capsys.readouterr().err.splitlines()[-1]
         assert last_line.endswith(' INFO [-] uvicorn.access: 127.0.0.1:5000 - "GET / HTTP/1.1" 200')
+
+    @pytest.mark.parametrize("driver", DRIVER_LOGGERS)
+    def test_level_when_debug_still_drops_database_driver_debug_lines_with_their_values(
+        self, capsys: pytest.CaptureFixture[str], driver: str
+    ) -> None:
+        # Arrange
+        configure_logging("DEBUG", "text")
+
+        # Act
+        logging.getLogger(driver).debug("executing INSERT ... ('a secret value',)")
+        logging.getLogger(driver).info("connection lost")
+        logging.getLogger("backend.test").debug("own debug line")
+
+        # Assert
+        messages = [line.rsplit(": ", 1)[-1] for line in capsys.readouterr().err.splitlines()]
+        assert messages == ["connection lost", "own debug line"]

@@ -104,6 +104,22 @@ class TestWithProblems:
         # Assert
         assert first is second
 
+    def test_form_body_operation_gets_400_and_422_but_not_415(self) -> None:
+        # Arrange
+        form = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
+        operation = {"requestBody": {"content": form}, "responses": {"200": {"description": "Signed in."}}}
+        document = {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/login": {"post": operation}},
+        }
+
+        # Act
+        responses = with_problems(document)["paths"]["/login"]["post"]["responses"]
+
+        # Assert
+        assert set(responses) == {"200", "400", "422", "500", "503"}
+
     def test_document_without_paths_is_returned_with_problem_schemas_only(self) -> None:
         # Act
         document = with_problems({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}})

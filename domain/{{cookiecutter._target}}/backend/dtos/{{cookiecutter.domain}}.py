@@ -1,3 +1,4 @@
+{%- set auth = (cookiecutter._output_dir ~ "/" ~ cookiecutter._target) | has_auth %}
 {%- set fields = cookiecutter.fields | fields %}
 {%- set Class = cookiecutter.domain | pascal %}
 {%- set d = cookiecutter.domain -%}
@@ -38,3 +39,6 @@ class {{ Class }}Public({{ Class }}Base):
 
     id: uuid.UUID
     created_at: datetime
+{%- if auth %}
+    owner_id: uuid.UUID
+{%- endif %}

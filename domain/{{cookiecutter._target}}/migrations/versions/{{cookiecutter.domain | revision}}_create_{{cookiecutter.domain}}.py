@@ -1,3 +1,4 @@
+{%- set auth = (cookiecutter._output_dir ~ "/" ~ cookiecutter._target) | has_auth %}
 {%- set fields = cookiecutter.fields | fields %}
 {%- set table = cookiecutter.domain | pascal | lower %}
 {%- set head = (cookiecutter._output_dir ~ "/" ~ cookiecutter._target) | migration_head -%}
@@ -38,6 +39,13 @@ def upgrade() -> None:
             nullable={{ field.optional }},
         ),
 {%- endfor %}
+{%- if auth %}
+        sa.Column(
+            "owner_id",
+            sa.Uuid(),
+            nullable=False,
+        ),
+{%- endif %}
 {%- for field in fields if field.reference %}
         sa.ForeignKeyConstraint(
             ["{{ field.name }}"],
@@ -45,6 +53,13 @@ def upgrade() -> None:
             name=op.f("fk_{{ table }}_{{ field.name }}_{{ field.target | lower }}"),
         ),
 {%- endfor %}
+{%- if auth %}
+        sa.ForeignKeyConstraint(
+            ["owner_id"],
+            ["user.id"],
+            name=op.f("fk_{{ table }}_owner_id_user"),
+        ),
+{%- endif %}
         sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ table }}")),
     )
     op.create_index(
@@ -53,6 +68,14 @@ def upgrade() -> None:
         ["created_at"],
         unique=False,
     )
+{%- if auth %}
+    op.create_index(
+        op.f("ix_{{ table }}_owner_id"),
+        "{{ table }}",
+        ["owner_id"],
+        unique=False,
+    )
+{%- endif %}
 {%- for field in fields if field.unique or field.reference %}
     op.create_index(
         op.f("ix_{{ table }}_{{ field.name }}"),

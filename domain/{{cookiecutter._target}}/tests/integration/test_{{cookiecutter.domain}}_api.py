@@ -1,3 +1,4 @@
+{%- set auth = (cookiecutter._output_dir ~ "/" ~ cookiecutter._target) | has_auth %}
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
 {%- set strings = fields | selectattr("is_string") | list %}
@@ -24,6 +25,9 @@
     "from backend.database import SessionFactory" if refs else "",
     "from collections.abc import AsyncIterator" if refs else "",
     "from tests.rows import make_row" if refs else "",
+    "from backend.config import Settings" if auth else "",
+    "from backend.domain.auth.model import User" if auth else "",
+    "from tests.users import UserFactory, bearer" if auth else "",
     targets | model_imports,
     targets | router_imports,
     part="json",
@@ -59,11 +63,19 @@ PARENTS: dict[str, str] = {}
 
 
 @pytest.fixture(autouse=True)
+{%- if auth %}
+async def parents(db_session: AsyncSession, owner: User) -> AsyncIterator[None]:
+    """Store the rows this domain refers to (in the test's transaction, owned by ``owner``) for the payloads."""
+{%- for field in refs %}
+    PARENTS["{{ field.name }}"] = str((await make_row(db_session, {{ field.target }}, owner_id=owner.id)).id)
+{%- endfor %}
+{%- else %}
 async def parents(db_session: AsyncSession) -> AsyncIterator[None]:
     """Store the rows this domain refers to (in the test's transaction) for the payloads to use."""
 {%- for field in refs %}
     PARENTS["{{ field.name }}"] = str((await make_row(db_session, {{ field.target }})).id)
 {%- endfor %}
+{%- endif %}
     yield
     PARENTS.clear()
 
@@ -146,6 +158,113 @@ class Test{{ Class }}Lifecycle:
         # Assert
         assert fetched.json()["{{ field.name }}"] is None
 {%- endfor %}
+
+{%- if auth %}
+
+
+class Test{{ Class }}Access:
+    @pytest.mark.parametrize(
+        ("method", "path"),
+        [("POST", ""), ("GET", ""), ("GET", "/{id}"), ("PATCH", "/{id}"), ("DELETE", "/{id}")],
+    )
+    async def test_request_without_token_returns_401_and_changes_nothing(
+        self,
+        api_client: AsyncClient,
+        method: str,
+        path: str,
+    ) -> None:
+        # Arrange
+        created = await create(api_client)
+        signed_in = api_client.headers.pop("Authorization")
+
+        # Act
+        response = await api_client.request(method, URL + path.format(id=created["id"]), json=payload())
+
+        # Assert
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+        listed = await api_client.get(URL, headers={"Authorization": signed_in})
+        assert listed.json()["items"] == [created]
+
+    async def test_create_records_the_signed_in_user_as_owner(
+        self,
+        api_client: AsyncClient,
+        owner: User,
+        make_user: UserFactory,
+    ) -> None:
+        # Arrange
+        stranger = await make_user()
+
+        # Act
+        created = await create(api_client)
+        mine = await api_client.get(URL, params={"owner_id": str(owner.id)})
+        theirs = await api_client.get(URL, params={"owner_id": str(stranger.id)})
+
+        # Assert
+        assert created["owner_id"] == str(owner.id)
+        assert mine.json()["items"] == [created]
+        assert theirs.json()["items"] == []
+
+    async def test_create_with_owner_id_in_body_returns_422_and_stores_nothing(
+        self,
+        api_client: AsyncClient,
+        make_user: UserFactory,
+    ) -> None:
+        # Arrange
+        stranger = await make_user()
+
+        # Act
+        response = await api_client.post(URL, json=payload() | {"owner_id": str(stranger.id)})
+
+        # Assert
+        assert response.status_code == 422
+        assert [error["loc"] for error in response.json()["errors"]] == [["body", "owner_id"]]
+        assert (await api_client.get(URL)).json()["total"] == 0
+
+    async def test_another_user_may_read_but_not_change_or_delete(
+        self,
+        api_client: AsyncClient,
+        make_user: UserFactory,
+        settings: Settings,
+    ) -> None:
+        # Arrange
+        created = await create(api_client)
+        row_url = f"{URL}/{created['id']}"
+        other = bearer(await make_user(), settings)
+        changes = {"{{ fields[0].name }}": payload()["{{ fields[0].name }}"]}
+
+        # Act
+        read = await api_client.get(row_url, headers=other)
+        changed = await api_client.patch(row_url, json=changes, headers=other)
+        deleted = await api_client.delete(row_url, headers=other)
+
+        # Assert
+        assert read.status_code == 200
+        assert (changed.status_code, deleted.status_code) == (403, 403)
+        assert changed.headers["content-type"] == "application/problem+json"
+        assert (await api_client.get(row_url)).json() == created
+
+    async def test_superuser_may_change_and_delete_another_users_row(
+        self,
+        api_client: AsyncClient,
+        make_user: UserFactory,
+        settings: Settings,
+    ) -> None:
+        # Arrange
+        created = await create(api_client)
+        row_url = f"{URL}/{created['id']}"
+        admin = bearer(await make_user(is_superuser=True), settings)
+        changes = {"{{ fields[0].name }}": payload()["{{ fields[0].name }}"]}
+
+        # Act
+        changed = await api_client.patch(row_url, json=changes, headers=admin)
+        deleted = await api_client.delete(row_url, headers=admin)
+
+        # Assert
+        assert changed.json() == created | changes
+        assert deleted.status_code == 204
+        assert (await api_client.get(row_url)).status_code == 404
+{%- endif %}
 
 
 class Test{{ Class }}Errors:
@@ -518,6 +637,9 @@ class Test{{ Class }}QueryCount:
         api_client: AsyncClient,
         db_session: AsyncSession,
         engine: AsyncEngine,
+{%- if auth %}
+        owner: User,
+{%- endif %}
     ) -> None:
         # Arrange
         statements: list[str] = []
@@ -532,7 +654,11 @@ class Test{{ Class }}QueryCount:
             with_one = len(statements)
             for _ in range(19):  # stored directly: only the list request is measured
                 data = {{ Class }}Create.model_validate(payload())
+{%- if auth %}
+                db_session.add({{ Class }}.model_validate(data, update={"owner_id": owner.id}))
+{%- else %}
                 db_session.add({{ Class }}.model_validate(data))
+{%- endif %}
             await db_session.flush()
             statements.clear()
 

@@ -1,3 +1,5 @@
+{%- set auth = (cookiecutter._output_dir ~ "/" ~ cookiecutter._target) | has_auth %}
+{%- set auth_first = auth and "backend.domain.auth." < "backend.domain." ~ cookiecutter.domain ~ "." %}
 {%- set fields = cookiecutter.fields | fields %}
 {%- set refs = fields | selectattr("reference") | list %}
 {%- set uniques = fields | selectattr("unique") | list %}
@@ -16,9 +18,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from backend.database import SessionDep
+{%- if auth_first %}
+from backend.domain.auth.dependencies import AUTH_RESPONSES, OWNER_RESPONSES, CurrentUser, get_current_user
+{%- endif %}
 from backend.domain.{{ d }}.model import {{ Class }}
 from backend.domain.{{ d }}.repository import {{ Class }}Repository
 from backend.domain.{{ d }}.service import {{ Class }}Service
+{%- if auth and not auth_first %}
+from backend.domain.auth.dependencies import AUTH_RESPONSES, OWNER_RESPONSES, CurrentUser, get_current_user
+{%- endif %}
 from backend.dtos.{{ d }} import (
     {{ Class }}Create,
     {{ Class }}Public,
@@ -28,7 +36,12 @@ from backend.openapi import Responses
 from backend.utils.json_body import JSON_BODY
 from backend.utils.pagination import Page, PageQuery
 
+{% if auth -%}
+# Every route needs a signed-in user (401 otherwise); changes need the row's owner or a superuser (403).
+router = APIRouter(prefix="/{{ p }}", tags=["{{ p }}"], dependencies=[Depends(get_current_user)])
+{%- else -%}
 router = APIRouter(prefix="/{{ p }}", tags=["{{ p }}"])
+{%- endif %}
 
 NOT_FOUND = {"description": "No {{ d }} has this id."}
 {%- if uniques %}
@@ -39,6 +52,9 @@ INVALID = {"description": "The body is not valid, or one of its references names
 {%- endif %}
 LOCATION = {"description": "The path of the new {{ d }}.", "schema": {"type": "string"}}
 CREATE_RESPONSES: Responses = {
+{%- if auth %}
+    **AUTH_RESPONSES,
+{%- endif %}
     201: {"headers": {"Location": LOCATION}},
 {%- if uniques %}
     409: TAKEN,
@@ -47,8 +63,15 @@ CREATE_RESPONSES: Responses = {
     422: INVALID,
 {%- endif %}
 }
+{%- if auth %}
+GET_RESPONSES: Responses = {**AUTH_RESPONSES, 404: NOT_FOUND}
+{%- else %}
 GET_RESPONSES: Responses = {404: NOT_FOUND}
+{%- endif %}
 UPDATE_RESPONSES: Responses = {
+{%- if auth %}
+    **OWNER_RESPONSES,
+{%- endif %}
     404: NOT_FOUND,
 {%- if uniques %}
     409: TAKEN,
@@ -58,14 +81,23 @@ UPDATE_RESPONSES: Responses = {
 {%- endif %}
 }
 DELETE_RESPONSES: Responses = {
+{%- if auth %}
+    **OWNER_RESPONSES,
+{%- endif %}
     404: NOT_FOUND,
     409: {"description": "Rows of another domain still refer to this {{ d }}."},
 }
 
 
+{% if auth -%}
+async def get_{{ d }}_service(session: SessionDep, user: CurrentUser) -> {{ Class }}Service:
+    """The service for this request, on the request's session, acting for its signed-in user."""
+    return {{ Class }}Service({{ Class }}Repository(session), user)
+{%- else -%}
 async def get_{{ d }}_service(session: SessionDep) -> {{ Class }}Service:
     """The service for this request, on the request's session."""
     return {{ Class }}Service({{ Class }}Repository(session))
+{%- endif %}
 
 
 {{ Class }}ServiceDep = Annotated[
@@ -104,6 +136,9 @@ async def create_{{ d }}(
     "",
     response_model=Page[{{ Class }}Public],
     operation_id="{{ p }}-list",
+{%- if auth %}
+    responses=AUTH_RESPONSES,
+{%- endif %}
 )
 async def list_{{ p }}(
     params: PageQuery,
@@ -111,18 +146,24 @@ async def list_{{ p }}(
 {%- for field in refs %}
     {{ field.name }}: uuid.UUID | None = None,
 {%- endfor %}
+{%- if auth %}
+    owner_id: uuid.UUID | None = None,
+{%- endif %}
 ) -> Page[{{ Class }}]:
     """One page of {{ p }}, oldest first.
-{%- if refs %}
+{%- if refs or auth %}
 
-    The query may filter by {{ refs | map(attribute="name") | join(", ") }}.
+    The query may filter by {{ (refs | map(attribute="name") | list + (["owner_id"] if auth else [])) | join(", ") }}.
     """
 {%- else %}"""{% endif %}
-{%- if refs %}
+{%- if refs or auth %}
     filters = {
 {%- for field in refs %}
         "{{ field.name }}": {{ field.name }},
 {%- endfor %}
+{%- if auth %}
+        "owner_id": owner_id,
+{%- endif %}
     }
     return await service.list(params, filters)
 {%- else %}
@@ -161,6 +202,9 @@ async def update_{{ d }}(
     404 when it does not exist.
     {%- if uniques %} 409 when a unique value is taken.{% endif %}
     {%- if refs %} 422 when a reference names no row.{% endif %}
+{%- if auth %}
+    403 unless the signed-in user owns it or is a superuser.
+{%- endif %}
     """
     return await service.update({{ d }}_id, data)
 
@@ -178,6 +222,7 @@ async def delete_{{ d }}(
 ) -> None:
     """Delete {{ d | article }} {{ d }}.
 
-    404 when it does not exist; 409 while rows of another domain refer to it.
+    404 when it does not exist; {% if auth %}403 unless the user owns it or is a superuser;
+    {% endif %}409 while rows of another domain refer to it.
     """
     await service.delete({{ d }}_id)

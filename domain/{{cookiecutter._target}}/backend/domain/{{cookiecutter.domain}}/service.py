@@ -1,7 +1,9 @@
+{%- set auth = (cookiecutter._output_dir ~ "/" ~ cookiecutter._target) | has_auth %}
+{%- set auth_first = auth and "backend.domain.auth." < "backend.domain." ~ cookiecutter.domain ~ "." %}
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
 {%- set refs = fields | selectattr("reference") | list %}
-{%- set errors = (["InvalidReferenceError"] if refs else []) + ["NotFoundError"] + (["UniqueValueError"] if uniques else []) %}
+{%- set errors = (["ForbiddenError"] if auth else []) + (["InvalidReferenceError"] if refs else []) + ["NotFoundError"] + (["UniqueValueError"] if uniques else []) %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
 """The rules for {{ cookiecutter.plural }}: what may be created, changed and deleted."""
@@ -12,8 +14,14 @@ from collections.abc import Mapping
 from typing import Any
 {%- endif %}
 
+{% if auth_first -%}
+from backend.domain.auth.model import User
+{% endif -%}
 from backend.domain.{{ d }}.model import {{ Class }}
 from backend.domain.{{ d }}.repository import {{ Class }}Repository
+{%- if auth and not auth_first %}
+from backend.domain.auth.model import User
+{%- endif %}
 from backend.dtos.{{ d }} import (
     {{ Class }}Create,
     {{ Class }}Update,
@@ -25,14 +33,26 @@ from backend.utils.pagination import Page, PageParams
 class {{ Class }}Service:
     """Use cases of the {{ d }} domain.
 
-    Raises `NotFoundError`{% if uniques %}, `UniqueValueError`{% endif %}{% if refs %}, `InvalidReferenceError`{% endif %}; knows nothing of HTTP.
+    Raises `NotFoundError`{% if uniques %}, `UniqueValueError`{% endif %}{% if refs %}, `InvalidReferenceError`{% endif %}{% if auth %}, `ForbiddenError`{% endif %}; knows nothing of HTTP.
+{%- if auth %}
+    Each row belongs to the user who created it: only that user or a superuser may change or delete it.
+{%- endif %}
     """
+
+{%- if auth %}
+
+    def __init__(self, repository: {{ Class }}Repository, user: User) -> None:
+        """A service acting for ``user``, the signed-in user of the request."""
+        self._repository = repository
+        self._user = user
+{%- else %}
 
     def __init__(self, repository: {{ Class }}Repository) -> None:
         self._repository = repository
+{%- endif %}
 
     async def create(self, data: {{ Class }}Create) -> {{ Class }}:
-        """Store a new {{ d }}."""
+        """Store a new {{ d }}{% if auth %}, owned by the user the service acts for{% endif %}."""
 {%- if refs or uniques %}
         values = data.model_dump()
 {%- endif %}
@@ -42,7 +62,11 @@ class {{ Class }}Service:
 {%- if uniques %}
         await self._ensure_unique(values)
 {%- endif %}
+{%- if auth %}
+        return await self._repository.add({{ Class }}.model_validate(data, update={"owner_id": self._user.id}))
+{%- else %}
         return await self._repository.add({{ Class }}.model_validate(data))
+{%- endif %}
 
     async def get(self, {{ d }}_id: uuid.UUID) -> {{ Class }}:
         """The {{ d }} with this id; `NotFoundError` when there is none."""
@@ -70,6 +94,9 @@ class {{ Class }}Service:
     ) -> {{ Class }}:
         """Change the fields given in ``data``; the others keep their values."""
         entity = await self._find({{ d }}_id, for_update=True)
+{%- if auth %}
+        self._ensure_may_change(entity)
+{%- endif %}
         changes = data.model_dump(exclude_unset=True)
 {%- if refs %}
         await self._ensure_references(changes)
@@ -82,6 +109,9 @@ class {{ Class }}Service:
     async def delete(self, {{ d }}_id: uuid.UUID) -> None:
         """Delete the {{ d }}; `NotFoundError` when there is none."""
         entity = await self._find({{ d }}_id, for_update=True)
+{%- if auth %}
+        self._ensure_may_change(entity)
+{%- endif %}
         await self._repository.delete(entity)
 
     async def _find(
@@ -115,4 +145,11 @@ class {{ Class }}Service:
         if reference is not None and not await self._repository.{{ field.reference }}_exists(reference):
             raise InvalidReferenceError("{{ field.name }}", "{{ field.reference }}", reference)
 {%- endfor %}
+{%- endif %}
+{%- if auth %}
+
+    def _ensure_may_change(self, entity: {{ Class }}) -> None:
+        """`ForbiddenError` unless the user the service acts for owns ``entity`` or is a superuser."""
+        if entity.owner_id != self._user.id and not self._user.is_superuser:
+            raise ForbiddenError("Only its owner or a superuser may change or delete this {{ d }}.")
 {%- endif %}

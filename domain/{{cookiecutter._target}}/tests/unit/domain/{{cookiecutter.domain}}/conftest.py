@@ -1,3 +1,4 @@
+{%- set auth = (cookiecutter._output_dir ~ "/" ~ cookiecutter._target) | has_auth %}
 {%- set fields = cookiecutter.fields | fields %}
 {%- set refs = fields | selectattr("reference") | list %}
 {%- set uniques = fields | selectattr("unique") | list %}
@@ -21,6 +22,7 @@
     "from backend.main import create_application",
     "from tests.mocks import stand_in",
     "from tests.rows import make_row" if refs else "",
+    "from backend.domain.auth.model import User" if auth else "",
     refs | map(attribute="reference") | list | model_imports,
     part="sample",
 ) }}
@@ -69,11 +71,22 @@ def make_{{ d }}(
 {%- if refs %}
     {{ d }}_parents: dict[str, Any],
 {%- endif %}
+{%- if auth %}
+    owner: User,
+{%- endif %}
 ) -> {{ Class }}Factory:
-    """Stores one built by the data factory{% if refs %}, pointing at stored parents{% endif %}; keywords override fields."""
+    """Stores one built by the data factory{% if refs %}, pointing at stored parents{% endif %}; keywords override fields.
+{%- if auth %}
+
+    Its owner is ``owner``.
+    """
+{%- else %}"""{% endif %}
 
     async def make(**overrides: Any) -> {{ Class }}:
-{%- if refs %}
+{%- if auth %}
+        data = {{ d }}_data(**{% if refs %}{{ d }}_parents | {% endif %}overrides)
+        entity = {{ Class }}.model_validate(data, update={"owner_id": owner.id})
+{%- elif refs %}
         entity = {{ Class }}.model_validate({{ d }}_data(**{{ d }}_parents | overrides))
 {%- else %}
         entity = {{ Class }}.model_validate({{ d }}_data(**overrides))

@@ -1,3 +1,4 @@
+{%- set auth = (cookiecutter._output_dir ~ "/" ~ cookiecutter._target) | has_auth %}
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
 {%- set refs = fields | selectattr("reference") | list %}
@@ -17,6 +18,8 @@
     "from backend.error import UniqueValueError" if uniques else "",
     "from backend.error import InvalidReferenceError" if refs else "",
     "from tests.rows import make_row" if refs else "",
+    "from backend.domain.auth.model import User" if auth else "",
+    "from tests.users import UserFactory" if auth else "",
     refs | map(attribute="reference") | list | model_imports,
 ) }}
 
@@ -40,10 +43,13 @@ class TestAdd:
 {%- if refs %}
         {{ d }}_parents: dict[str, Any],
 {%- endif %}
+{%- if auth %}
+        owner: User,
+{%- endif %}
     ) -> None:
         # Arrange
         data = {{ d }}_data({% if refs %}**{{ d }}_parents{% endif %})
-        entity = {{ Class }}.model_validate(data)
+        entity = {{ Class }}.model_validate(data{% if auth %}, update={"owner_id": owner.id}{% endif %})
 
         # Act
         stored = await repository.add(entity)
@@ -62,11 +68,18 @@ class TestAdd:
 {%- if refs %}
         {{ d }}_parents: dict[str, Any],
 {%- endif %}
+{%- if auth %}
+        owner: User,
+{%- endif %}
     ) -> None:
         # Arrange
         existing = await make_{{ d }}()
         values = {% if refs %}{{ d }}_parents | {% endif %}{"{{ field.name }}": existing.{{ field.name }}}
+{%- if auth %}
+        duplicate = {{ Class }}.model_validate({{ d }}_data(**values), update={"owner_id": owner.id})
+{%- else %}
         duplicate = {{ Class }}.model_validate({{ d }}_data(**values))
+{%- endif %}
 
         # Act
         with pytest.raises(UniqueValueError) as caught:
@@ -283,10 +296,18 @@ class TestReferences:
 {%- if refs %}
         {{ d }}_parents: dict[str, Any],
 {%- endif %}
+{%- if auth %}
+        owner: User,
+{%- endif %}
     ) -> None:
         # Arrange
         missing = uuid.uuid4()
+{%- if auth %}
+        data = {{ d }}_data(**{{ d }}_parents | {"{{ field.name }}": missing})
+        entity = {{ Class }}.model_validate(data, update={"owner_id": owner.id})
+{%- else %}
         entity = {{ Class }}.model_validate({{ d }}_data(**{{ d }}_parents | {"{{ field.name }}": missing}))
+{%- endif %}
 
         # Act
         with pytest.raises(InvalidReferenceError) as caught:
@@ -335,4 +356,29 @@ class TestReferences:
         # Assert
         assert (list(rows), total) == ([matching], 1)
 {%- endfor %}
+{%- endif %}
+{%- if auth %}
+
+
+class TestOwner:
+    async def test_list_filtered_by_owner_id_returns_only_that_users_rows(
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
+        make_user: UserFactory,
+        db_session: AsyncSession,
+    ) -> None:
+        # Arrange
+        mine = await make_{{ d }}()
+        theirs = await make_{{ d }}()
+        theirs.owner_id = (await make_user()).id
+        await db_session.flush()
+        filters = {"owner_id": mine.owner_id}
+
+        # Act
+        rows = await repository.list(limit=10, offset=0, filters=filters)
+        total = await repository.count(filters)
+
+        # Assert
+        assert (list(rows), total) == ([mine], 1)
 {%- endif %}

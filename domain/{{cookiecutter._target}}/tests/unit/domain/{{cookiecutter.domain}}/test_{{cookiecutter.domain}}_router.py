@@ -1,7 +1,9 @@
+{%- set auth = (cookiecutter._output_dir ~ "/" ~ cookiecutter._target) | has_auth %}
+{%- set auth_first = auth and "backend.domain.auth." < "backend.domain." ~ cookiecutter.domain ~ "." %}
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
 {%- set refs = fields | selectattr("reference") | list %}
-{%- set errors = (["InvalidReferenceError"] if refs else []) + ["NotFoundError", "StillReferencedError"] + (["UniqueValueError"] if uniques else []) %}
+{%- set errors = (["ForbiddenError"] if auth else []) + (["InvalidReferenceError"] if refs else []) + ["NotFoundError", "StillReferencedError"] + (["UniqueValueError"] if uniques else []) %}
 {%- set bounded = fields | selectattr("bounded") | list %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
@@ -17,8 +19,16 @@ import pytest
 from fastapi import FastAPI
 from httpx2 import AsyncClient
 
+{% if auth_first -%}
+from backend.domain.auth.dependencies import get_current_user
+from backend.domain.auth.model import User
+{% endif -%}
 from backend.domain.{{ d }}.model import {{ Class }}
 from backend.domain.{{ d }}.router import get_{{ d }}_service
+{%- if auth and not auth_first %}
+from backend.domain.auth.dependencies import get_current_user
+from backend.domain.auth.model import User
+{%- endif %}
 from backend.dtos.{{ d }} import (
     {{ Class }}Create,
     {{ Class }}Update,
@@ -31,6 +41,21 @@ from .conftest import {{ Class }}DataFactory
 URL = "{{ url }}"
 
 
+{% if auth -%}
+@pytest.fixture
+def service(app: FastAPI, {{ d }}_service_mock: Any, signed_in: User) -> Iterator[Any]:
+    """The routes' service, replaced by the mock for this test, and ``signed_in`` as the request's user."""
+
+    async def mock_service() -> Any:
+        return {{ d }}_service_mock
+
+    async def current_user() -> User:
+        return signed_in
+
+    app.dependency_overrides[get_{{ d }}_service] = mock_service
+    app.dependency_overrides[get_current_user] = current_user
+    yield {{ d }}_service_mock
+{%- else -%}
 @pytest.fixture
 def service(app: FastAPI, {{ d }}_service_mock: Any) -> Iterator[Any]:
     """The routes' service, replaced by the mock for this test."""
@@ -40,12 +65,19 @@ def service(app: FastAPI, {{ d }}_service_mock: Any) -> Iterator[Any]:
 
     app.dependency_overrides[get_{{ d }}_service] = mock_service
     yield {{ d }}_service_mock
+{%- endif %}
     app.dependency_overrides.clear()
 
 
+{% if auth -%}
+@pytest.fixture
+def stored({{ d }}_data: {{ Class }}DataFactory, signed_in: User) -> {{ Class }}:
+    return {{ Class }}.model_validate({{ d }}_data(), update={"owner_id": signed_in.id})
+{%- else -%}
 @pytest.fixture
 def stored({{ d }}_data: {{ Class }}DataFactory) -> {{ Class }}:
     return {{ Class }}.model_validate({{ d }}_data())
+{%- endif %}
 
 
 def public(entity: {{ Class }}) -> dict[str, Any]:
@@ -62,7 +94,7 @@ class TestCreate{{ Class }}:
     ) -> None:
         # Arrange
         service.create.return_value = stored
-        body = stored.model_dump(mode="json", exclude={"id", "created_at"})
+        body = stored.model_dump(mode="json", exclude={"id", "created_at"{% if auth %}, "owner_id"{% endif %}})
 
         # Act
         response = await client.post(URL, json=body)
@@ -205,7 +237,7 @@ class TestCreate{{ Class }}:
     ) -> None:
         # Arrange
         service.create.return_value = stored
-        body = stored.model_dump(mode="json", exclude={"id", "created_at"}) | {field: "x" * max_length}
+        body = stored.model_dump(mode="json", exclude={"id", "created_at"{% if auth %}, "owner_id"{% endif %}}) | {field: "x" * max_length}
 
         # Act
         response = await client.post(URL, json=body)
@@ -266,19 +298,22 @@ class TestList{{ cookiecutter.plural | pascal }}:
         # Assert
         assert response.status_code == 200
         assert response.json() == {"items": [public(stored)], "total": 1, "limit": 20, "offset": 0}
-{%- if refs %}
+{%- if refs or auth %}
         service.list.assert_awaited_once_with(
             PageParams(),
             {
 {%- for field in refs %}
                 "{{ field.name }}": None,
 {%- endfor %}
+{%- if auth %}
+                "owner_id": None,
+{%- endif %}
             },
         )
 {%- else %}
         service.list.assert_awaited_once_with(PageParams())
 {%- endif %}
-{%- for field in refs %}
+{%- for field in refs + ([{"name": "owner_id"}] if auth else []) %}
 
     async def test_list_with_{{ field.name }}_passes_it_as_filter(
         self,
@@ -511,3 +546,52 @@ class TestDelete{{ Class }}:
         # Assert
         assert response.status_code == 409
         assert "other.{{ d }}_id" in response.json()["detail"]
+{%- if auth %}
+
+
+class TestAccess{{ Class }}:
+    @pytest.mark.parametrize(
+        ("method", "path"),
+        [("POST", ""), ("GET", ""), ("GET", "/{id}"), ("PATCH", "/{id}"), ("DELETE", "/{id}")],
+    )
+    @pytest.mark.parametrize("authorization", [None, "Bearer not-a-token", "Basic dXNlcjpwYXNz"])
+    async def test_request_without_valid_token_returns_401_and_reaches_no_service(
+        self,
+        client: AsyncClient,
+        service: Any,
+        app: FastAPI,
+        method: str,
+        path: str,
+        authorization: str | None,
+    ) -> None:
+        # Arrange
+        del app.dependency_overrides[get_current_user]
+        headers = {} if authorization is None else {"Authorization": authorization}
+
+        # Act
+        response = await client.request(method, URL + path.format(id=uuid.uuid4()), json={}, headers=headers)
+
+        # Assert
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+        assert response.headers["content-type"] == "application/problem+json"
+        assert service.method_calls == []
+
+    @pytest.mark.parametrize("method", ["PATCH", "DELETE"])
+    async def test_change_when_service_raises_forbidden_returns_403_problem(
+        self,
+        client: AsyncClient,
+        service: Any,
+        method: str,
+    ) -> None:
+        # Arrange
+        error = ForbiddenError("Only its owner or a superuser may change or delete this {{ d }}.")
+        service.update.side_effect = service.delete.side_effect = error
+
+        # Act
+        response = await client.request(method, f"{URL}/{uuid.uuid4()}", json={})
+
+        # Assert
+        assert response.status_code == 403
+        assert response.json()["detail"] == error.detail
+{%- endif %}

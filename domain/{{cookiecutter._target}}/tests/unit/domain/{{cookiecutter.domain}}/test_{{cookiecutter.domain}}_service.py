@@ -1,7 +1,9 @@
+{%- set auth = (cookiecutter._output_dir ~ "/" ~ cookiecutter._target) | has_auth %}
+{%- set auth_first = auth and "backend.domain.auth." < "backend.domain." ~ cookiecutter.domain ~ "." %}
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
 {%- set refs = fields | selectattr("reference") | list %}
-{%- set errors = (["InvalidReferenceError"] if refs else []) + ["NotFoundError"] + (["UniqueValueError"] if uniques else []) %}
+{%- set errors = (["ForbiddenError"] if auth else []) + (["InvalidReferenceError"] if refs else []) + ["NotFoundError"] + (["UniqueValueError"] if uniques else []) %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
 """`{{ Class }}Service` with its repository replaced by an autospec mock."""
@@ -11,8 +13,14 @@ from typing import Any
 
 import pytest
 
+{% if auth_first -%}
+from backend.domain.auth.model import User
+{% endif -%}
 from backend.domain.{{ d }}.model import {{ Class }}
 from backend.domain.{{ d }}.service import {{ Class }}Service
+{%- if auth and not auth_first %}
+from backend.domain.auth.model import User
+{%- endif %}
 from backend.dtos.{{ d }} import (
     {{ Class }}Create,
     {{ Class }}Update,
@@ -23,6 +31,17 @@ from backend.utils.pagination import PageParams
 from .conftest import {{ Class }}DataFactory
 
 
+{% if auth -%}
+@pytest.fixture
+def service({{ d }}_repository: Any, signed_in: User) -> {{ Class }}Service:
+    return {{ Class }}Service({{ d }}_repository, signed_in)
+
+
+@pytest.fixture
+def stored({{ d }}_data: {{ Class }}DataFactory, signed_in: User) -> {{ Class }}:
+    """{{ d | article | capitalize }} {{ d }} that the signed-in user owns."""
+    return {{ Class }}.model_validate({{ d }}_data(), update={"owner_id": signed_in.id})
+{%- else -%}
 @pytest.fixture
 def service({{ d }}_repository: Any) -> {{ Class }}Service:
     return {{ Class }}Service({{ d }}_repository)
@@ -31,6 +50,7 @@ def service({{ d }}_repository: Any) -> {{ Class }}Service:
 @pytest.fixture
 def stored({{ d }}_data: {{ Class }}DataFactory) -> {{ Class }}:
     return {{ Class }}.model_validate({{ d }}_data())
+{%- endif %}
 
 
 class TestCreate:
@@ -39,6 +59,9 @@ class TestCreate:
         service: {{ Class }}Service,
         {{ d }}_repository: Any,
         {{ d }}_data: {{ Class }}DataFactory,
+{%- if auth %}
+        signed_in: User,
+{%- endif %}
     ) -> None:
         # Arrange
         data = {{ d }}_data()
@@ -53,6 +76,9 @@ class TestCreate:
         # Assert
         {{ d }}_repository.add.assert_awaited_once_with(created)
         assert created.model_dump(include=set({{ Class }}Create.model_fields)) == data.model_dump()
+{%- if auth %}
+        assert created.owner_id == signed_in.id
+{%- endif %}
 {%- for field in uniques %}
 
     async def test_create_when_{{ field.name }}_taken_raises_conflict_error_without_adding(
@@ -190,9 +216,16 @@ class TestUpdate:
         {{ d }}_repository: Any,
         stored: {{ Class }},
         {{ d }}_data: {{ Class }}DataFactory,
+{%- if auth %}
+        signed_in: User,
+{%- endif %}
     ) -> None:
         # Arrange
+{%- if auth %}
+        other = {{ Class }}.model_validate({{ d }}_data(), update={"owner_id": signed_in.id})
+{%- else %}
         other = {{ Class }}.model_validate({{ d }}_data())
+{%- endif %}
         {{ d }}_repository.get.return_value = stored
         {{ d }}_repository.get_by_{{ field.name }}.return_value = other
 
@@ -296,4 +329,51 @@ class TestReferences:
         # Assert
         {{ d }}_repository.update.assert_not_awaited()
 {%- endfor %}
+{%- endif %}
+{%- if auth %}
+
+
+class TestOwnership:
+    @pytest.mark.parametrize("action", ["update", "delete"])
+    async def test_change_by_another_user_raises_forbidden_error_and_changes_nothing(
+        self,
+        {{ d }}_repository: Any,
+        stored: {{ Class }},
+        action: str,
+    ) -> None:
+        # Arrange
+        service = {{ Class }}Service({{ d }}_repository, User(email="other@example.com", hashed_password="-"))
+        {{ d }}_repository.get.return_value = stored
+        change = service.update(stored.id, {{ Class }}Update()) if action == "update" else service.delete(stored.id)
+
+        # Act
+        with pytest.raises(ForbiddenError):
+            await change
+
+        # Assert
+        {{ d }}_repository.update.assert_not_awaited()
+        {{ d }}_repository.delete.assert_not_awaited()
+
+    @pytest.mark.parametrize("action", ["update", "delete"])
+    async def test_change_by_a_superuser_who_is_not_the_owner_goes_ahead(
+        self,
+        {{ d }}_repository: Any,
+        stored: {{ Class }},
+        action: str,
+    ) -> None:
+        # Arrange
+        admin = User(email="admin@example.com", hashed_password="-", is_superuser=True)
+        service = {{ Class }}Service({{ d }}_repository, admin)
+        {{ d }}_repository.get.return_value = stored
+        {{ d }}_repository.update.return_value = stored
+
+        # Act
+        if action == "update":
+            await service.update(stored.id, {{ Class }}Update())
+        else:
+            await service.delete(stored.id)
+
+        # Assert
+        changed = {{ d }}_repository.update if action == "update" else {{ d }}_repository.delete
+        assert changed.await_args.args[0] is stored
 {%- endif %}

@@ -1,0 +1,1 @@
+"""Users, their passwords and access tokens: register, sign in (OAuth2 password flow), who am I."""
