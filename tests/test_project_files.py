@@ -87,9 +87,10 @@ def requirement_names(requirements: list[str]) -> set[str]:
     return {re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0].lower() for requirement in requirements}
 
 
-def test_template_dev_extra_installs_everything_the_baked_project_needs(bake: Bake) -> None:
+@pytest.mark.parametrize("auth", ["none", "jwt"])
+def test_template_dev_extra_installs_everything_the_baked_project_needs(bake: Bake, auth: str) -> None:
     # Arrange
-    configuration = tomllib.loads((bake() / "pyproject.toml").read_text(encoding="utf-8"))
+    configuration = tomllib.loads((bake(auth=auth) / "pyproject.toml").read_text(encoding="utf-8"))
     baked, groups = configuration["project"], configuration["dependency-groups"]
     template = tomllib.loads((TEMPLATE / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
