@@ -63,8 +63,9 @@ class AuthService:
 
     async def make_superuser(self, data: UserRegister) -> User:
         """Create an active superuser, or make the user with this email one (with this password)."""
+        hashed = self._hasher.hash(data.password)
         user = await self._repository.get_by_email(data.email)
         if user is None:
-            user = await self._repository.add(User(email=data.email, hashed_password=""))
-        changes = {"hashed_password": self._hasher.hash(data.password), "is_active": True, "is_superuser": True}
+            return await self._repository.add(User(email=data.email, hashed_password=hashed, is_superuser=True))
+        changes = {"hashed_password": hashed, "is_active": True, "is_superuser": True}
         return await self._repository.update(user, changes)

@@ -321,7 +321,6 @@ class TestMakeSuperuser:
     ) -> None:
         # Arrange
         user_repository.add.side_effect = lambda user: user
-        user_repository.update.side_effect = lambda user, changes: user.sqlmodel_update(changes)
 
         # Act
         superuser = await service.make_superuser(UserRegister(email="root@example.com", password=PASSWORD))
@@ -330,7 +329,7 @@ class TestMakeSuperuser:
         created = user_repository.add.await_args.args[0]
         assert superuser is created
         assert created.email == "root@example.com"
-        user_repository.update.assert_awaited_once()
+        user_repository.update.assert_not_awaited()
         assert (created.is_active, created.is_superuser) == (True, True)
         assert password_hasher(settings).verify(PASSWORD, created.hashed_password)
 
