@@ -117,28 +117,38 @@ def test_baked_project_with_answers_is_clean_for_tool(
 def test_baked_postgresql_suite_after_a_killed_xdist_run_passes_and_leaves_no_database(
     bake: Bake, tmp_path: Path
 ) -> None:
-    # Arrange: a parallel run killed while its workers' databases exist
+    # Arrange: a parallel run killed while its workers' databases exist, one of them killed between
+    # CREATE DATABASE and the comment that marks it (only the creation's connection limit marks it)
     project = bake(**VARIANTS["postgresql"])
     env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1", "COVERAGE_FILE": str(tmp_path / ".coverage")}
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-cov"]
-    killed = subprocess.Popen(
-        [*command, "-n", "2"], cwd=project, env=env, stdout=subprocess.DEVNULL, start_new_session=True
-    )
-    deadline = time.monotonic() + 120
-    while not any(name.endswith("_live") for name in server_databases(PG_TEST_DATABASE)):
-        assert killed.poll() is None, "the suite ended before it could be killed"
-        assert time.monotonic() < deadline, "the suite never created its databases"
-        time.sleep(0.05)
-    os.killpg(killed.pid, signal.SIGKILL)
-    killed.wait()
-    assert f"{PG_TEST_DATABASE}_gw0" in server_databases(PG_TEST_DATABASE)
+    workers = {f"{PG_TEST_DATABASE}_gw0", f"{PG_TEST_DATABASE}_gw1"}
+    half_made = f"{PG_TEST_DATABASE}_gw1_migrations"
+    try:
+        killed = subprocess.Popen(
+            [*command, "-n", "2"], cwd=project, env=env, stdout=subprocess.DEVNULL, start_new_session=True
+        )
+        deadline = time.monotonic() + 120
+        while not workers <= set(server_databases(PG_TEST_DATABASE)):
+            assert killed.poll() is None, "the suite ended before it could be killed"
+            assert time.monotonic() < deadline, "the suite never created its databases"
+            time.sleep(0.05)
+        os.killpg(killed.pid, signal.SIGKILL)
+        killed.wait()
+        server_sql(
+            f"DROP DATABASE IF EXISTS {half_made} WITH (FORCE)", f"CREATE DATABASE {half_made} CONNECTION LIMIT 9173"
+        )
+        assert workers | {half_made} <= set(server_databases(PG_TEST_DATABASE))
 
-    # Act
-    result = run(command, project, tmp_path)
+        # Act
+        result = run(command, project, tmp_path)
+        left = server_databases(PG_TEST_DATABASE)
+    finally:
+        server_sql(*(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)" for name in server_databases(PG_TEST_DATABASE)))
 
     # Assert
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert server_databases(PG_TEST_DATABASE) == []
+    assert left == []
 
 
 def test_baked_postgresql_suite_while_another_run_holds_the_server_stops_with_one_message(

@@ -3,10 +3,10 @@
 `TEST_DATABASE_URL` chooses the server (`DEFAULT_TEST_DATABASE_URL` when it is unset). On PostgreSQL the
 suite creates databases of its own on that server, named after the URL's database: that name
 itself (with `_gw0`, `_gw1`, ... under pytest-xdist, one per worker) and the same name plus a
-suffix for the migration and concurrency tests. It marks each one, drops it when the suite is
-done, and drops marked ones a killed run left behind (see `ServerHold`); it never drops a
-database it did not mark. The suite connects to the server's `postgres` database to create and
-drop them. On SQLite the tests' database is in memory and the other databases are files in
+suffix for the migration and concurrency tests. It marks each one (a comment, and a connection
+limit set by the statement that creates it), drops it when the suite is done, and drops marked
+ones a killed run left behind (see `ServerHold`); it never drops a database it did not mark. The
+suite connects to the server's `postgres` database to create and drop them. On SQLite the tests' database is in memory and the other databases are files in
 pytest's temporary directory.
 """
 
@@ -45,6 +45,9 @@ RESERVED_DATABASES = frozenset({"postgres", "template0", "template1"})
 LONGEST_SUFFIX = "_gw99_migrations"
 # Each database the suite creates carries this comment; only such databases are ever dropped.
 MARK = "scratch database of the test suite; dropped when the suite ends"
+# ... and this connection limit, set by CREATE DATABASE itself: a run killed between creating a
+# database and commenting on it leaves one that the next run still knows as its own.
+MARK_CONNECTION_LIMIT = 9173
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 
 
@@ -156,19 +159,19 @@ class ServerHold:
             )
         rows = await connection.execute(
             text(
-                "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database "
-                "WHERE datname ~ :pattern ORDER BY datname"
+                "SELECT datname, shobj_description(oid, 'pg_database') = :mark OR datconnlimit = :limit "
+                "FROM pg_database WHERE datname ~ :pattern ORDER BY datname"
             ),
-            {"pattern": f"^{name}(_gw[0-9]+)?(_live|_migrations)?$"},
+            {"mark": MARK, "limit": MARK_CONNECTION_LIMIT, "pattern": f"^{name}(_gw[0-9]+)?(_live|_migrations)?$"},
         )
         found = rows.all()
-        foreign = [database for database, mark in found if mark != MARK]
+        foreign = [database for database, marked in found if not marked]
         if foreign:
             return (
                 f"the database {foreign[0]} exists on the server of {shown(self.url)} and was not created by "
                 "this suite, which would drop it: give TEST_DATABASE_URL a database name of its own"
             )
-        for database, _mark in found:  # left behind by a run that was killed
+        for database, _marked in found:  # left behind by a run that was killed
             await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         return None
 
@@ -190,7 +193,7 @@ async def own_database(base: URL, *suffixes: str, directory: Path) -> AsyncItera
         return
     name = "_".join([str(base.database), *filter(None, suffixes)])  # a name `url_problem` accepted
     async with _maintenance(base) as connection:
-        await connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        await connection.exec_driver_sql(f'CREATE DATABASE "{name}" CONNECTION LIMIT {MARK_CONNECTION_LIMIT}')
         await connection.exec_driver_sql(f"COMMENT ON DATABASE \"{name}\" IS '{MARK}'")
     try:
         yield base.set(database=name)
