@@ -250,7 +250,7 @@ class TestEnvironment:
         # Assert
         assert [command.argv for command in commands] == [
             ["/bin/uv", "lock", "--quiet", "--python", "/usr/bin/python3"],
-            ["/bin/uv", "sync", "--locked", "--python", "/usr/bin/python3"],
+            ["/bin/uv", "sync", "--locked", "--compile-bytecode", "--python", "/usr/bin/python3"],
         ]
 
     def test_install_commands_without_uv_use_venv_new_pip_and_the_dev_group(self, tmp_path: Path) -> None:

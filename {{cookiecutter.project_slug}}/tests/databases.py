@@ -6,8 +6,8 @@ itself (with `_gw0`, `_gw1`, ... under pytest-xdist, one per worker) and the sam
 suffix for the migration and concurrency tests. It marks each one (a comment, and a connection
 limit set by the statement that creates it), drops it when the suite is done, and drops marked
 ones a killed run left behind (see `ServerHold`); it never drops a database it did not mark. The
-suite connects to the server's `postgres` database to create and drop them. On SQLite the tests' database is in memory and the other databases are files in
-pytest's temporary directory.
+suite connects to the server's `postgres` database to create and drop them. On SQLite the tests'
+database is in memory and the other databases are files in pytest's temporary directory.
 """
 
 import asyncio

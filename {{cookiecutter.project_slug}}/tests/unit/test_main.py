@@ -17,12 +17,12 @@ from backend.main import API_PREFIX, create_application
 
 
 class TestCreateApplication:
-    def test_create_application_mounts_every_domain_router_under_api_prefix(self, app: FastAPI) -> None:
+    def test_create_application_mounts_every_domain_router_under_api_prefix(self, served_app: FastAPI) -> None:
         # Arrange
         routers = load_routers()
 
         # Act
-        paths = app.openapi()["paths"]
+        paths = served_app.openapi()["paths"]
 
         # Assert
         assert len(routers) == len(domain_names()) > 0
