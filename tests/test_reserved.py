@@ -27,7 +27,7 @@ from .conftest import bake_into
 ACCEPTED_DOMAINS = ["artist", "artwork", "cactus", "data", "status", "client", "session", "item", "uuid", "self"]
 ACCEPTED_FIELDS = [
     *("name", "bio", "born", "email", "nick", "title", "year", "price", "weight", "framed", "acquired"),
-    *("code", "label", "artist_id", "curator_id", "datetime", "decimal", "pytest", "itertools", "status"),
+    *("code", "label", "artist_id", "curator_id", "date", "datetime", "decimal", "pytest", "itertools", "status"),
 ]
 
 
@@ -89,7 +89,7 @@ class TestFindClash:
     def test_find_clash_with_domain_named_only_inside_longer_names_returns_none(self, name: str) -> None:
         assert find_clash("domain", name) is None
 
-    @pytest.mark.parametrize(("name", "module"), [("date", "datetime"), ("uuid", "uuid"), ("select", "sqlmodel")])
+    @pytest.mark.parametrize(("name", "module"), [("uuid", "uuid"), ("select", "sqlmodel")])
     def test_find_clash_with_field_hiding_an_import_its_scope_uses_names_it(self, name: str, module: str) -> None:
         # Act
         found = find_clash("field", name)

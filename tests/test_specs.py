@@ -138,7 +138,7 @@ class TestParseFields:
             ("name:str, name:str", "field 'name' at column 11 is given twice"),
             ("id:str", "field 'id' at column 1 is generated"),
             ("name:str, select:str!", "field 'select' at column 11 would shadow select, which the generated"),
-            ("born:date, date:str", "field 'date' at column 12 would shadow date, which the generated"),
+            ("born:date, uuid:str", "field 'uuid' at column 12 would shadow uuid, which the generated"),
             ("metadata:str", "field 'metadata' at column 1 would shadow"),
             ("self:str!", "field 'self' at column 1 would shadow"),
             ("statement:int!", "field 'statement' at column 1 would shadow"),

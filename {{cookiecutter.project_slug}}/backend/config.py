@@ -3,7 +3,7 @@
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import {% if cookiecutter.auth == "jwt" %}Field, SecretStr, {% endif %}field_validator{% if cookiecutter.auth == "jwt" %}, model_validator{% endif %}
+from pydantic import Field, {% if cookiecutter.auth == "jwt" %}SecretStr, {% endif %}field_validator{% if cookiecutter.auth == "jwt" %}, model_validator{% endif %}
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"]
@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     # Origins a browser may call the API from, comma-separated (e.g. "https://app.example.com");
     # empty: no cross-origin access.
     cors_origins: Annotated[list[str], NoDecode] = []
+    # The largest request body read, in bytes: a larger one is refused with 413 before it is read.
+    max_body_bytes: int = Field(default=1_048_576, ge=1)
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -13,6 +13,7 @@ from backend.config import Settings, get_settings
 from backend.database import create_engine, create_session_factory
 from backend.domain import load_routers
 from backend.logs import REQUEST_ID_HEADER, configure_logging
+from backend.middleware.body_limit import BodyLimitMiddleware
 from backend.middleware.error_handler import register_error_handlers
 from backend.openapi import install_openapi
 
@@ -36,7 +37,8 @@ def create_application(settings: Settings | None = None, routers: Sequence[APIRo
         yield
         await engine.dispose()
 
-    app = FastAPI(title=settings.app_name, lifespan=lifespan)
+    # A path with a trailing slash is another path: 404, not an undocumented redirect without a body.
+    app = FastAPI(title=settings.app_name, lifespan=lifespan, redirect_slashes=False)
 {%- if cookiecutter.auth == "jwt" %}
     app.state.settings = settings  # token signing and password hashing read them per request
 {%- endif %}
@@ -44,6 +46,7 @@ def create_application(settings: Settings | None = None, routers: Sequence[APIRo
     # SQLite has one writer at a time: the process's writers queue for it here (see backend.database).
     app.state.write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
     register_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

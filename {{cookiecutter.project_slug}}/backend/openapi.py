@@ -3,7 +3,7 @@
 FastAPI documents the success response, the responses a route declares, and a 422 in its own
 format. Here every 4xx and 5xx becomes a `Problem` (a 422 a `ValidationProblem`) sent as
 ``application/problem+json``, and the statuses that come from the stack rather than the route
-are added: 400 and 415 for a body that cannot be read as JSON, 500, and 503 with ``Retry-After``.
+are added: 400, 413 and 415 for a body that cannot be read as JSON, 500, and 503 with ``Retry-After``.
 A 5xx body is a `ServerProblem` (with the request's id), and every response has ``X-Request-ID``.
 """
 
@@ -33,6 +33,7 @@ RETRY_AFTER = {
 # Statuses every operation with a JSON body can answer, and every operation at all.
 BODY_ERRORS = {
     400: "The body cannot be read (not UTF-8, or JSON nested too deeply).",
+    413: "The body is larger than the service accepts (MAX_BODY_BYTES).",
     415: "The body is not sent as application/json.",
 }
 ANY_ERRORS = {

@@ -7,11 +7,12 @@ for unique checks.
 
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, EmailStr, Field, FiniteFloat, WithJsonSchema
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, FiniteFloat, Strict, WithJsonSchema
 from sqlalchemy import Dialect, Numeric, String
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -24,6 +25,9 @@ MONEY_PLACES = 2
 MONEY_LIMIT = 10 ** (MONEY_DIGITS - MONEY_PLACES) - 0.01
 MONEY_TEXT = r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$"
 MONEY_OUTPUT = r"^-?[0-9]{1,10}\.[0-9]{2}$"
+# JSON has no date type: dates and timestamps arrive as text that starts with a calendar date.
+ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+ISO_TIMESTAMP = ISO_DATE + r"[Tt ]"
 
 
 def _text(value: object) -> object:
@@ -62,6 +66,41 @@ def _no_negative_zero(value: float) -> float:
     return value + 0.0
 
 
+def _json_integer(value: object) -> object:
+    # A JSON number with no fraction (7.0, 1e3) is an integer too; anything else goes on to the
+    # strict check, which refuses text, booleans and fractions.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _calendar_date(value: object) -> object:
+    # Only text of the form YYYY-MM-DD (or a date): a number would be read as a Unix time, and a
+    # timestamp would lose its time of day.
+    if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(ISO_DATE, value)):
+        return value
+    raise ValueError("must be a date written as YYYY-MM-DD")
+
+
+def _timestamp_text(value: object) -> object:
+    # Only text that starts with a calendar date (or a datetime): a number would be read as a Unix time.
+    if isinstance(value, datetime) or (isinstance(value, str) and re.match(ISO_TIMESTAMP, value)):
+        return value
+    raise ValueError("must be a date and time written as YYYY-MM-DDTHH:MM:SS with a UTC offset, e.g. Z or +02:00")
+
+
+def _email(value: str) -> str:
+    # An address in ASCII: an internationalised domain is kept in its punycode form (the form the
+    # schema's "email" format describes), a non-ASCII local part is refused. The reserved `.test`
+    # domain is accepted (test_environment), since API clients' tests use it; the other special-use
+    # names (.invalid, .local, localhost, ...) cannot receive mail and are refused. No DNS lookups.
+    try:
+        checked = validate_email(value.strip(), check_deliverability=False, test_environment=True, allow_smtputf8=False)
+    except EmailNotValidError as error:
+        raise ValueError(f"is not a valid email address: {error}") from None
+    return (checked.ascii_email or checked.normalized).lower()
+
+
 def _to_utc(value: datetime) -> datetime:
     try:
         return value.astimezone(UTC)
@@ -77,10 +116,15 @@ ONE_LINE = BeforeValidator(_line)
 CLEAN_TEXT = BeforeValidator(_text)
 CleanStr = Annotated[str, ONE_LINE]
 CleanText = Annotated[str, CLEAN_TEXT]
+# Numbers and booleans are taken only as JSON sends them (strict): no "7", "yes" or true for 1.
 # A 32-bit integer, the range of an INTEGER column on every database.
-Int32 = Annotated[int, Field(ge=INT32_MIN, le=INT32_MAX)]
-# A finite float (no NaN or infinity); -0.0 becomes 0.0.
-Finite = Annotated[FiniteFloat, AfterValidator(_no_negative_zero)]
+Int32 = Annotated[int, Strict(), Field(ge=INT32_MIN, le=INT32_MAX), BeforeValidator(_json_integer)]
+# A finite float (no NaN or infinity); -0.0 becomes 0.0. Integers are numbers too.
+Finite = Annotated[FiniteFloat, Strict(), AfterValidator(_no_negative_zero)]
+# true or false, nothing else.
+Flag = Annotated[bool, Strict()]
+# A calendar date, sent as YYYY-MM-DD.
+CalendarDate = Annotated[date, BeforeValidator(_calendar_date)]
 # An amount with at most two decimal places, sent as a JSON number or a decimal string and
 # returned as a string with exactly two places. NaN, infinities and exponents past the
 # bounds are refused before any arithmetic; the schema states what is accepted.
@@ -101,10 +145,10 @@ Money = Annotated[
     ),
     WithJsonSchema({"type": "string", "pattern": MONEY_OUTPUT}, mode="serialization"),
 ]
-# An email address compared and stored in lower case.
-Email = Annotated[EmailStr, AfterValidator(str.lower)]
+# An email address (ASCII, compared and stored in lower case).
+Email = Annotated[str, AfterValidator(_email), Field(json_schema_extra={"format": "email"})]
 # A timestamp a client sends: it must carry a UTC offset, and is stored and returned in UTC.
-UTCTimestamp = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+UTCTimestamp = Annotated[AwareDatetime, BeforeValidator(_timestamp_text), AfterValidator(_to_utc)]
 
 
 class ExactDecimal(TypeDecorator[Decimal]):

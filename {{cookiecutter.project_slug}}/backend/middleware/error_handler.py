@@ -25,6 +25,12 @@ UNEXPECTED_DETAIL = "An unexpected error occurred."
 UNAVAILABLE_DETAIL = "The database cannot serve the request now; retry shortly."
 # Errors that may say the database is down, unreachable or busy rather than that the code is wrong.
 UNAVAILABLE_ERRORS = (DBAPIError, PoolTimeoutError, ConnectionError, TimeoutError)
+# PostgreSQL error codes (SQLSTATE) of a server that cannot serve the service now, by prefix: a
+# connection failure, too many connections or no disk or memory left, a server shutting down or
+# starting, a database that does not exist, a login that is refused.
+UNAVAILABLE_SQLSTATES = ("08", "53", "57P", "3D000", "28")
+# SQLite's words for a database file it cannot use.
+UNAVAILABLE_SQLITE = ("locked", "unable to open database file", "disk i/o error", "database or disk is full")
 
 logger = logging.getLogger(__name__)
 
@@ -74,12 +80,19 @@ def allowed_methods(request: Request) -> list[str]:
 
 
 def database_unavailable(exc: Exception) -> bool:
-    """Whether ``exc`` says the database cannot serve now: no free connection, a refused or lost
-    connection, or a lock held past the wait. Any other database error (a missing table, a bad
+    """Whether ``exc`` says the database cannot serve now: no free connection, a refused, lost or
+    rejected connection, a server out of resources or shutting down, a missing or unopenable
+    database, or a lock held past the wait. Any other database error (a missing table, a bad
     statement) is a fault of the service, not the database's state."""
     if not isinstance(exc, DBAPIError):
         return True  # the pool's timeout, or the server refusing or dropping the connection
-    return exc.connection_invalidated or "locked" in str(exc.orig)
+    sqlstate = str(getattr(exc.orig, "sqlstate", None) or "")
+    message = str(exc.orig).lower()
+    return (
+        exc.connection_invalidated
+        or (bool(sqlstate) and sqlstate.startswith(UNAVAILABLE_SQLSTATES))
+        or any(words in message for words in UNAVAILABLE_SQLITE)
+    )
 
 
 async def handle_unavailable(request: Request, exc: Exception) -> JSONResponse:

@@ -1,7 +1,7 @@
 """The OpenAPI document tells the truth: every route is in it, and every answer a route gives is one it lists.
 
 Each operation is called with the requests that reach its error paths (an unknown id, a malformed
-id, a body that is not JSON, not UTF-8 or not valid, a bad query); each answer's status, media
+id, a body that is not JSON, not UTF-8, not valid or too large, a bad query); each answer's status, media
 type, headers and body must be what the document says for that operation.
 """
 
@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 from httpx2 import AsyncClient, Response
 
 from backend import health
+from backend.config import Settings
 from backend.domain import load_routers
 from backend.main import API_PREFIX
 from backend.problem import PROBLEM_JSON, Problem, ServerProblem, ValidationProblem
@@ -22,6 +23,8 @@ METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
 ACTIONS = "create|list|get|update|delete|live|ready{% if cookiecutter.auth == "jwt" %}|register|token|me{% endif %}"
 OPERATION_ID = re.compile(rf"(?P<tag>[a-z][a-z0-9_]*)-(?P<action>{ACTIONS})")
 PATH_PARAMETER = re.compile(r"\{[^}]+\}")
+# The suite's applications accept bodies of the default size.
+MAX_BODY_BYTES: int = Settings.model_fields["max_body_bytes"].default
 # The body of each error status that is not a plain `Problem`.
 PROBLEMS: dict[int, type[Problem]] = {422: ValidationProblem, 500: ServerProblem, 503: ServerProblem}
 
@@ -52,6 +55,7 @@ def probes(path: str, method: str, operation: dict[str, Any]) -> list[dict[str, 
             {"content": b'{"x": "\xff"}', "headers": {"content-type": "application/json"}},
             {"content": b"{", "headers": {"content-type": "application/json"}},
             {"content": b"{}", "headers": {"content-type": "text/plain"}},
+            {"content": b" " * (MAX_BODY_BYTES + 1), "headers": {"content-type": "application/json"}},
         ]
         requests = [{**request, **body} for request in requests for body in bodies]
     if any(parameter["in"] == "query" for parameter in operation.get("parameters", [])):

@@ -110,7 +110,7 @@ class TestSuperuserCommand:
     @pytest.mark.parametrize(
         ("address", "password", "message"),
         [
-            ("not-an-email", NEW_PASSWORD, "error: email: value is not a valid email address"),
+            ("not-an-email", NEW_PASSWORD, "error: email: Value error, is not a valid email address: An email address"),
             ("root@example.com", "short", "error: password: String should have at least 8 characters"),
         ],
         ids=["bad-email", "short-password"],

@@ -65,6 +65,16 @@ async def send(app: FastAPI, method: str, path: str, headers: dict[str, str] | N
         return await client.request(method, path, headers=headers)
 
 
+class TestPaths:
+    async def test_path_with_a_trailing_slash_is_a_404_problem_not_a_redirect(self) -> None:
+        # Act
+        response = await send(boom_app(), "GET", "/health/live/")
+
+        # Assert
+        assert response.status_code == 404
+        assert response.headers["content-type"] == "application/problem+json"
+
+
 class TestRequestId:
     async def test_request_with_valid_id_gets_the_same_id_back(self) -> None:
         # Act

@@ -42,14 +42,14 @@ def problem_schema(response: dict[str, Any]) -> str:
 
 
 class TestWithProblems:
-    def test_body_operation_gets_400_415_422_500_and_503_as_problems(self) -> None:
+    def test_body_operation_gets_400_413_415_422_500_and_503_as_problems(self) -> None:
         # Act
         responses = build_app().openapi()["paths"]["/things"]["post"]["responses"]
 
         # Assert
-        assert set(responses) == {"200", "400", "415", "422", "500", "503"}
-        assert {status: problem_schema(responses[status]) for status in ("400", "415")} == dict.fromkeys(
-            ("400", "415"), "Problem"
+        assert set(responses) == {"200", "400", "413", "415", "422", "500", "503"}
+        assert {status: problem_schema(responses[status]) for status in ("400", "413", "415")} == dict.fromkeys(
+            ("400", "413", "415"), "Problem"
         )
         assert problem_schema(responses["422"]) == "ValidationProblem"
         assert problem_schema(responses["500"]) == problem_schema(responses["503"]) == "ServerProblem"
@@ -104,7 +104,7 @@ class TestWithProblems:
         # Assert
         assert first is second
 
-    def test_form_body_operation_gets_400_and_422_but_not_415(self) -> None:
+    def test_form_body_operation_gets_400_413_and_422_but_not_415(self) -> None:
         # Arrange
         form = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
         operation = {"requestBody": {"content": form}, "responses": {"200": {"description": "Signed in."}}}
@@ -118,7 +118,7 @@ class TestWithProblems:
         responses = with_problems(document)["paths"]["/login"]["post"]["responses"]
 
         # Assert
-        assert set(responses) == {"200", "400", "422", "500", "503"}
+        assert set(responses) == {"200", "400", "413", "422", "500", "503"}
 
     def test_document_without_paths_is_returned_with_problem_schemas_only(self) -> None:
         # Act

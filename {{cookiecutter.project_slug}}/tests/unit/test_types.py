@@ -2,7 +2,7 @@
 
 import math
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +11,18 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from backend.types import CleanStr, CleanText, Email, ExactDecimal, Finite, Int32, Money, UTCTimestamp
+from backend.types import (
+    CalendarDate,
+    CleanStr,
+    CleanText,
+    Email,
+    ExactDecimal,
+    Finite,
+    Flag,
+    Int32,
+    Money,
+    UTCTimestamp,
+)
 
 amounts = Table("amounts", MetaData(), Column("id", Integer, primary_key=True), Column("amount", ExactDecimal))
 
@@ -66,8 +77,11 @@ class TestUTCTimestamp:
         [
             ("2024-05-01T12:00:00", "timezone_aware"),
             (datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-5))), "value_error"),
+            (1714557600, "value_error"),
+            ("1714557600", "value_error"),
+            (True, "value_error"),
         ],
-        ids=["naive", "overflows-in-utc"],
+        ids=["naive", "overflows-in-utc", "unix-time", "unix-time-text", "boolean"],
     )
     def test_utc_timestamp_without_offset_or_out_of_range_is_refused(self, value: object, error: str) -> None:
         # Act
@@ -185,3 +199,63 @@ class TestNumbers:
 class TestEmail:
     def test_email_is_lower_cased(self) -> None:
         assert TypeAdapter(Email).validate_python("Foo.Bar@Example.COM") == "foo.bar@example.com"
+
+    @pytest.mark.parametrize(
+        ("raw", "stored"),
+        [
+            (" Ann@Example.test ", "ann@example.test"),
+            ("a@xn--80ak6aa92e.com", "a@xn--80ak6aa92e.com"),
+            ("a@\u0430\u0440\u0440\u04cf\u0435.com", "a@xn--80ak6aa92e.com"),
+        ],
+        ids=["trimmed-test-domain", "punycode-kept", "unicode-domain-as-punycode"],
+    )
+    def test_email_is_stored_in_ascii(self, raw: str, stored: str) -> None:
+        assert TypeAdapter(Email).validate_python(raw) == stored
+
+    @pytest.mark.parametrize("raw", ["not-an-email", "\u00fc@example.com", "a@b.local", "a@localhost", 7])
+    def test_email_malformed_non_ascii_local_or_undeliverable_is_refused(self, raw: object) -> None:
+        with pytest.raises(ValidationError):
+            TypeAdapter(Email).validate_python(raw)
+
+    def test_email_schema_is_a_string_of_format_email(self) -> None:
+        assert TypeAdapter(Email).json_schema() == {"type": "string", "format": "email"}
+
+
+class TestStrictScalars:
+    """JSON values of the right type only: no numbers as text, booleans as numbers or Unix times as dates."""
+
+    @pytest.mark.parametrize(
+        ("kind", "raw"),
+        [
+            (Int32, True),
+            (Int32, "7"),
+            (Int32, 7.5),
+            (Int32, float("inf")),
+            (Finite, True),
+            (Finite, "1.5"),
+            (Flag, 1),
+            (Flag, "true"),
+            (CalendarDate, 0),
+            (CalendarDate, "1704067200"),
+            (CalendarDate, "2024-01-01T00:00:00Z"),
+            (CalendarDate, "2024-1-1"),
+        ],
+    )
+    def test_strict_scalar_of_another_json_type_is_refused(self, kind: Any, raw: object) -> None:
+        with pytest.raises(ValidationError):
+            TypeAdapter(kind).validate_python(raw)
+
+    @pytest.mark.parametrize(
+        ("kind", "raw", "value"),
+        [
+            (Int32, 7, 7),
+            (Int32, 7.0, 7),
+            (Int32, -2147483648.0, -2147483648),
+            (Finite, 2, 2.0),
+            (Flag, False, False),
+            (CalendarDate, "2024-02-29", date(2024, 2, 29)),
+            (CalendarDate, date(2024, 2, 29), date(2024, 2, 29)),
+        ],
+    )
+    def test_strict_scalar_of_its_json_type_is_accepted(self, kind: Any, raw: object, value: object) -> None:
+        assert TypeAdapter(kind).validate_python(raw) == value

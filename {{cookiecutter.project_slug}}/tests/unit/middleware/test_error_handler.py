@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 from fastapi import FastAPI
 from httpx2 import ASGITransport, AsyncClient
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.types import Message, Receive, Scope, Send
 
@@ -24,6 +24,19 @@ from backend.error import (
 from backend.middleware.error_handler import UNAVAILABLE_DETAIL, UNEXPECTED_DETAIL, UnexpectedErrorMiddleware
 from backend.problem import PROBLEM_JSON
 
+
+class ServerError(Exception):
+    """A driver's error that carries PostgreSQL's error code (SQLSTATE), as asyncpg's do."""
+
+    def __init__(self, message: str, sqlstate: str) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+def server_error(sqlstate: str, message: str = "server error") -> DBAPIError:
+    return DBAPIError("SELECT 1", {}, ServerError(message, sqlstate))
+
+
 ERRORS: dict[str, Exception] = {
     "not-found": NotFoundError("thing 7 was not found"),
     "conflict": ConflictError("thing 7 exists"),
@@ -35,6 +48,15 @@ ERRORS: dict[str, Exception] = {
     "locked": OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked")),
     "lost": OperationalError("SELECT 1", {}, Exception("server closed the connection"), connection_invalidated=True),
     "no-table": OperationalError("SELECT * FROM thing", {}, Exception("no such table: thing")),
+    "unopenable": OperationalError("SELECT 1", {}, Exception("unable to open database file")),
+    "disk-full": OperationalError("INSERT INTO thing", {}, Exception("database or disk is full")),
+    "no-database": server_error("3D000", 'database "app" does not exist'),
+    "login-refused": server_error("28P01", "password authentication failed"),
+    "too-many-connections": server_error("53300", "sorry, too many clients already"),
+    "shutting-down": server_error("57P01", "terminating connection due to administrator command"),
+    "connection-failure": server_error("08006"),
+    "duplicate": server_error("23505", "duplicate key value violates unique constraint"),
+    "syntax": server_error("42601", "syntax error at or near"),
     "pool": PoolTimeoutError("QueuePool limit reached"),
     "refused": ConnectionRefusedError("connection refused"),
     "unexpected": RuntimeError("password=hunter2 at /srv/secret.py line 3"),
@@ -123,6 +145,13 @@ class TestUnavailable:
             ("pool", UNAVAILABLE_DETAIL),
             ("refused", UNAVAILABLE_DETAIL),
             ("lost", UNAVAILABLE_DETAIL),
+            ("unopenable", UNAVAILABLE_DETAIL),
+            ("disk-full", UNAVAILABLE_DETAIL),
+            ("no-database", UNAVAILABLE_DETAIL),
+            ("login-refused", UNAVAILABLE_DETAIL),
+            ("too-many-connections", UNAVAILABLE_DETAIL),
+            ("shutting-down", UNAVAILABLE_DETAIL),
+            ("connection-failure", UNAVAILABLE_DETAIL),
         ],
     )
     async def test_database_unavailable_when_raised_returns_503_with_retry_after(
@@ -137,11 +166,12 @@ class TestUnavailable:
         assert response.headers["retry-after"] == str(ServiceUnavailableError.retry_after)
         assert response.json()["detail"] == detail
 
+    @pytest.mark.parametrize("name", ["no-table", "duplicate", "syntax"])
     async def test_other_database_error_is_a_500_not_unavailable(
-        self, failing_app: FastAPI, client: AsyncClient
+        self, failing_app: FastAPI, client: AsyncClient, name: str
     ) -> None:
         # Act
-        response = await client.get("/raise/no-table")
+        response = await client.get(f"/raise/{name}")
 
         # Assert
         assert response.status_code == 500
