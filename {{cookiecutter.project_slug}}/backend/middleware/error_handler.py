@@ -22,6 +22,8 @@ from backend.problem import FieldError, problem_response
 
 HTTP_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE")
 UNEXPECTED_DETAIL = "An unexpected error occurred."
+# The most errors a 422 lists.
+MAX_FIELD_ERRORS = 50
 UNAVAILABLE_DETAIL = "The database cannot serve the request now; retry shortly."
 # Errors that may say the database is down, unreachable or busy rather than that the code is wrong.
 UNAVAILABLE_ERRORS = (DBAPIError, PoolTimeoutError, ConnectionError, TimeoutError)
@@ -50,10 +52,15 @@ async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
-    """Invalid input: 422 with where and why for each error, without echoing the input."""
+    """Invalid input: 422 with where and why for each error (the first `MAX_FIELD_ERRORS`), without
+    echoing the input: a body of many unknown fields does not get an answer larger than itself."""
     assert isinstance(exc, RequestValidationError)
-    errors = [FieldError(loc=list(error["loc"]), msg=error["msg"], type=error["type"]) for error in exc.errors()]
-    return problem_response(request, 422, "The request is not valid.", errors=errors)
+    found = exc.errors()
+    errors = [FieldError(loc=list(error["loc"]), msg=error["msg"], type=error["type"]) for error in found]
+    detail = "The request is not valid."
+    if len(found) > MAX_FIELD_ERRORS:
+        detail = f"The request is not valid; the first {MAX_FIELD_ERRORS} of its {len(found)} errors are listed."
+    return problem_response(request, 422, detail, errors=errors[:MAX_FIELD_ERRORS])
 
 
 async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:

@@ -7,6 +7,7 @@ from http import HTTPStatus
 import pytest
 from fastapi import FastAPI
 from httpx2 import ASGITransport, AsyncClient
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.types import Message, Receive, Scope, Send
@@ -21,8 +22,21 @@ from backend.error import (
     UniqueValueError,
     UnsupportedMediaTypeError,
 )
-from backend.middleware.error_handler import UNAVAILABLE_DETAIL, UNEXPECTED_DETAIL, UnexpectedErrorMiddleware
+from backend.middleware.error_handler import (
+    MAX_FIELD_ERRORS,
+    UNAVAILABLE_DETAIL,
+    UNEXPECTED_DETAIL,
+    UnexpectedErrorMiddleware,
+)
 from backend.problem import PROBLEM_JSON
+
+
+class Strict(BaseModel):
+    """A body that takes no fields but ``name``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
 
 
 class ServerError(Exception):
@@ -82,6 +96,10 @@ def failing_app(app: FastAPI) -> FastAPI:
     @app.post("/needs-int")
     async def post_int(number: int) -> int:
         return number
+
+    @app.post("/strict")
+    async def strict(body: Strict) -> None:
+        return None
 
     return app
 
@@ -198,6 +216,28 @@ class TestValidationErrors:
                 "type": "int_parsing",
             }
         ]
+
+    async def test_body_with_more_errors_than_listed_returns_the_first_and_says_how_many(
+        self, failing_app: FastAPI, client: AsyncClient
+    ) -> None:
+        # Arrange: a body of unknown fields, each one an error
+        body = {f"field{n}": n for n in range(MAX_FIELD_ERRORS + 5)}
+
+        # Act
+        response = await client.post("/strict", json=body)
+
+        # Assert
+        problem = response.json()
+        assert response.status_code == 422
+        assert len(problem["errors"]) == MAX_FIELD_ERRORS
+        assert problem["errors"][0] == {
+            "loc": ["body", "field0"],
+            "msg": "Extra inputs are not permitted",
+            "type": "extra_forbidden",
+        }
+        assert problem["detail"] == (
+            f"The request is not valid; the first {MAX_FIELD_ERRORS} of its {MAX_FIELD_ERRORS + 5} errors are listed."
+        )
 
 
 class TestRoutingErrors:
