@@ -12,7 +12,17 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, FiniteFloat, Strict, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    FiniteFloat,
+    GetPydanticSchema,
+    Strict,
+    WithJsonSchema,
+)
+from pydantic_core import core_schema
 from sqlalchemy import Dialect, Numeric, String
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -108,12 +118,24 @@ def _to_utc(value: datetime) -> datetime:
         raise ValueError("is out of range once converted to UTC") from error
 
 
+# What the schema says of every cleaned string: no NUL character.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _cleaning(clean: Any) -> GetPydanticSchema:
+    """A string's cleaning step ``clean``, and a schema that states that NUL is refused."""
+    return GetPydanticSchema(
+        lambda source, handler: core_schema.no_info_before_validator_function(clean, handler(source)),
+        lambda schema, handler: {**handler(schema), "pattern": NO_NUL},
+    )
+
+
 # Cleaning steps for strings. Bounds go before them, so they are checked as string lengths after
 # cleaning: Annotated[str, Field(max_length=30), ONE_LINE] | None.
 # A one-line string: NFC-normalised, trimmed, without NUL (which PostgreSQL cannot store) or lone surrogates.
-ONE_LINE = BeforeValidator(_line)
+ONE_LINE = _cleaning(_line)
 # Free text: the same, but whitespace is kept.
-CLEAN_TEXT = BeforeValidator(_text)
+CLEAN_TEXT = _cleaning(_text)
 CleanStr = Annotated[str, ONE_LINE]
 CleanText = Annotated[str, CLEAN_TEXT]
 # Numbers and booleans are taken only as JSON sends them (strict): no "7", "yes" or true for 1.
@@ -136,7 +158,7 @@ Money = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "number", "minimum": -MONEY_LIMIT, "maximum": MONEY_LIMIT},
+                {"type": "number", "minimum": -MONEY_LIMIT, "maximum": MONEY_LIMIT, "multipleOf": 0.01},
                 {"type": "string", "pattern": MONEY_TEXT},
             ],
             "description": "At most 10 digits before the decimal point and 2 after it.",

@@ -115,6 +115,15 @@ class TestCleanStrings:
         with pytest.raises(ValidationError, match="must not contain unpaired surrogates"):
             TypeAdapter(kind).validate_python(raw)
 
+    @pytest.mark.parametrize("kind", [CleanStr, CleanText])
+    def test_clean_strings_schema_states_that_nul_is_refused(self, kind: Any) -> None:
+        # Act
+        pattern = TypeAdapter(kind).json_schema()["pattern"]
+
+        # Assert
+        assert re.fullmatch(pattern, "any text\n\u00e9")
+        assert not re.fullmatch(pattern, "a\x00b")
+
     @pytest.mark.parametrize("kind", [CleanStr, CleanText], ids=["str", "text"])
     def test_clean_strings_with_non_string_are_refused(self, kind: Any) -> None:
         with pytest.raises(ValidationError, match="valid string"):
@@ -171,7 +180,7 @@ class TestNumbers:
 
         # Assert
         number, text = accepted["anyOf"]
-        assert (number["minimum"], number["maximum"]) == (-9999999999.99, 9999999999.99)
+        assert (number["minimum"], number["maximum"], number["multipleOf"]) == (-9999999999.99, 9999999999.99, 0.01)
         assert re.fullmatch(text["pattern"], "-9999999999.99")
         assert not re.fullmatch(text["pattern"], "1e3")
         assert re.fullmatch(returned["pattern"], "0.10")
