@@ -15,6 +15,7 @@ from backend.domain import load_routers
 from backend.logs import REQUEST_ID_HEADER, configure_logging
 from backend.middleware.body_limit import BodyLimitMiddleware
 from backend.middleware.error_handler import register_error_handlers
+from backend.middleware.head import HeadMiddleware
 from backend.openapi import install_openapi
 
 API_PREFIX = "/api/v1"
@@ -47,6 +48,7 @@ def create_application(settings: Settings | None = None, routers: Sequence[APIRo
     app.state.write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
     register_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HeadMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
