@@ -103,7 +103,9 @@ SHARED_FILES = {
     "backend/domain/__init__.py",
     "backend/dtos/__init__.py",
     "backend/middleware/__init__.py",
+    "backend/middleware/body_limit.py",
     "backend/middleware/error_handler.py",
+    "backend/middleware/head.py",
     "backend/openapi.py",
     "backend/problem.py",
     "backend/utils/__init__.py",
@@ -128,7 +130,9 @@ SHARED_FILES = {
     "tests/unit/test_repository.py",
     "tests/unit/domain/__init__.py",
     "tests/unit/middleware/__init__.py",
+    "tests/unit/middleware/test_body_limit.py",
     "tests/unit/middleware/test_error_handler.py",
+    "tests/unit/middleware/test_head.py",
     "tests/unit/utils/__init__.py",
     "tests/unit/utils/test_utils.py",
     "tests/unit/utils/test_json_body.py",
@@ -246,7 +250,7 @@ def test_bake_with_typed_fields_declares_each_type_and_irregular_plural(bake: Ba
     ) in model
     assert "year: Int32 = Field()" in model
     assert "price: Money | None = Field(default=None, sa_type=ExactDecimal)" in model
-    assert "framed: bool = Field()" in model
+    assert "framed: Flag = Field()" in model
     assert "acquired: UTCTimestamp | None = Field(default=None, sa_type=UTCDateTime)" in model
     assert "code: uuid.UUID = Field(unique=True, index=True)" in model
     assert 'prefix="/cacti"' in router
