@@ -279,4 +279,5 @@ class TestCreateEngine:
         assert event.contains(engine.sync_engine, "connect", _sqlite_on_connect) is patched
         assert event.contains(engine.sync_engine, "begin", _sqlite_on_begin) is patched
         assert engine.sync_engine.pool._pre_ping is not patched
+        assert engine.sync_engine.hide_parameters is True
         await engine.dispose()

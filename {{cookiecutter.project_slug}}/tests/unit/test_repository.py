@@ -5,6 +5,7 @@ checked against it) never see them; they are created inside the test's transacti
 """
 
 import uuid
+from typing import Any
 
 import pytest
 from sqlalchemy import CheckConstraint
@@ -150,3 +151,24 @@ class TestGet:
 
         # Assert
         assert found == shelf
+
+    @pytest.mark.parametrize("for_update", [False, True])
+    async def test_get_asks_the_session_for_a_row_lock_only_when_told(
+        self, shelves: ShelfUnitRepository, db_session: AsyncSession, monkeypatch: pytest.MonkeyPatch, for_update: bool
+    ) -> None:
+        # Arrange: the lock is SELECT ... FOR UPDATE on servers; SQLite ignores it, so the request is checked
+        shelf = await shelves.add(ShelfUnit(code="A1", slots=3))
+        asked: list[object] = []
+        get = db_session.get
+
+        async def recording_get(*args: Any, **options: Any) -> Any:
+            asked.append(options.get("with_for_update"))
+            return await get(*args, **options)
+
+        monkeypatch.setattr(db_session, "get", recording_get)
+
+        # Act
+        await shelves.get(shelf.id, for_update=for_update)
+
+        # Assert
+        assert asked == [for_update]

@@ -11,6 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from backend.entity import UTCDateTime
 from backend.types import (
     CalendarDate,
     CleanStr,
@@ -25,6 +26,7 @@ from backend.types import (
 )
 
 amounts = Table("amounts", MetaData(), Column("id", Integer, primary_key=True), Column("amount", ExactDecimal))
+moments = Table("moments", MetaData(), Column("id", Integer, primary_key=True), Column("at", UTCDateTime))
 
 
 @pytest.fixture
@@ -59,6 +61,23 @@ class TestExactDecimal:
 
         # Assert
         assert value == Decimal("0.12")
+
+
+class TestUTCDateTime:
+    async def test_utc_datetime_with_another_offset_is_stored_as_the_same_instant_in_utc(
+        self, connection: AsyncConnection
+    ) -> None:
+        # Arrange
+        await connection.run_sync(moments.create)
+        local = datetime(2024, 5, 1, 12, 0, tzinfo=timezone(timedelta(hours=2)))
+
+        # Act
+        await connection.execute(insert(moments).values(id=1, at=local))
+        value = await connection.scalar(select(moments.c.at))
+
+        # Assert
+        assert value == datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+        assert value.utcoffset() == timedelta(0)
 
 
 class TestUTCTimestamp:
@@ -183,6 +202,8 @@ class TestNumbers:
         assert (number["minimum"], number["maximum"], number["multipleOf"]) == (-9999999999.99, 9999999999.99, 0.01)
         assert re.fullmatch(text["pattern"], "-9999999999.99")
         assert not re.fullmatch(text["pattern"], "1e3")
+        assert re.fullmatch(text["pattern"], "1234567890.12")
+        assert not re.fullmatch(text["pattern"], "12345678901")
         assert re.fullmatch(returned["pattern"], "0.10")
         assert "max_digits" not in str(accepted) + str(returned)
         assert "decimal_places" not in str(accepted) + str(returned)

@@ -34,7 +34,9 @@ class TestRequireJsonBody:
         # Assert
         assert response.status_code == 200
 
-    @pytest.mark.parametrize("content_type", ["text/plain", "application/xml", "multipart/form-data", "json", ""])
+    @pytest.mark.parametrize(
+        "content_type", ["text/plain", "application/xml", "multipart/form-data", "json", "", "text/json", "text/x+json"]
+    )
     async def test_other_media_type_is_refused_with_415(
         self, json_app: FastAPI, client: AsyncClient, content_type: str
     ) -> None:

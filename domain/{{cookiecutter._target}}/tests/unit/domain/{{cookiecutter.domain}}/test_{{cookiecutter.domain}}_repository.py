@@ -189,6 +189,24 @@ class TestList:
         # Assert
         assert list(rows) == [oldest, middle, newest]
 
+    async def test_list_when_rows_share_a_creation_time_orders_them_by_id(
+        self,
+        repository: {{ Class }}Repository,
+        make_{{ d }}: {{ Class }}Factory,
+        db_session: AsyncSession,
+    ) -> None:
+        # Arrange: six rows stored in an order their ids almost surely do not have
+        rows = [await make_{{ d }}() for _ in range(6)]
+        for entity in rows:
+            entity.created_at = datetime(2024, 1, 1, tzinfo=UTC)
+        await db_session.flush()
+
+        # Act
+        listed = await repository.list(limit=10, offset=0)
+
+        # Assert
+        assert [entity.id for entity in listed] == sorted(entity.id for entity in rows)
+
     async def test_list_with_limit_and_offset_returns_that_slice(
         self,
         repository: {{ Class }}Repository,

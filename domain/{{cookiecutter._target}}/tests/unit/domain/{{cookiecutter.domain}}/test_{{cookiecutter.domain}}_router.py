@@ -332,7 +332,10 @@ class TestList{{ cookiecutter.plural | pascal }}:
         assert service.list.await_args.args[1]["{{ field.name }}"] == parent_id
 {%- endfor %}
 
-    @pytest.mark.parametrize("query", [{"limit": 0}, {"limit": MAX_LIMIT + 1}, {"offset": -1}, {"limit": "many"}])
+    # An offset past a 32-bit integer is refused: 2**31 (not MAX_OFFSET + 1), so a wrong bound fails here.
+    @pytest.mark.parametrize(
+        "query", [{"limit": 0}, {"limit": MAX_LIMIT + 1}, {"offset": -1}, {"offset": 2**31}, {"limit": "many"}]
+    )
     async def test_list_with_out_of_range_params_returns_422(
         self,
         client: AsyncClient,
@@ -462,6 +465,15 @@ class TestUpdate{{ Class }}:
         # Assert
         assert response.status_code == 422
         assert [error["loc"] for error in response.json()["errors"]] == [["body", field]]
+        service.update.assert_not_awaited()
+
+    async def test_update_with_unknown_field_returns_422(self, client: AsyncClient, service: Any) -> None:
+        # Act
+        response = await client.patch(f"{URL}/{uuid.uuid4()}", json={"id": str(uuid.uuid4())})
+
+        # Assert
+        assert response.status_code == 422
+        assert [error["loc"] for error in response.json()["errors"]] == [["body", "id"]]
         service.update.assert_not_awaited()
 
     @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 {%- set fields = cookiecutter.fields | fields %}
 {%- set uniques = fields | selectattr("unique") | list %}
 {%- set refs = fields | selectattr("reference") | list %}
+{%- set optionals = fields | selectattr("optional") | list %}
 {%- set errors = (["ForbiddenError"] if auth else []) + (["InvalidReferenceError"] if refs else []) + ["NotFoundError"] + (["UniqueValueError"] if uniques else []) %}
 {%- set Class = cookiecutter.domain | pascal -%}
 {%- set d = cookiecutter.domain -%}
@@ -150,6 +151,25 @@ class TestList:
         assert (page.items, page.total, page.limit, page.offset) == ([stored], 7, 1, 3)
         {{ d }}_repository.list.assert_awaited_once_with(limit=1, offset=3, filters=None)
 
+    async def test_list_with_filters_pages_and_counts_only_matching_rows(
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
+        stored: {{ Class }},
+    ) -> None:
+        # Arrange
+        {{ d }}_repository.list.return_value = [stored]
+        {{ d }}_repository.count.return_value = 1
+        filters = {"id": stored.id}
+
+        # Act
+        page = await service.list(PageParams(limit=5, offset=0), filters)
+
+        # Assert
+        assert page.total == 1
+        {{ d }}_repository.list.assert_awaited_once_with(limit=5, offset=0, filters=filters)
+        {{ d }}_repository.count.assert_awaited_once_with(filters)
+
 
 class TestUpdate:
     async def test_update_with_changes_passes_only_fields_given(
@@ -174,6 +194,26 @@ class TestUpdate:
         assert updated is stored
         {{ d }}_repository.get.assert_awaited_once_with(stored.id, for_update=True)
         {{ d }}_repository.update.assert_awaited_once_with(stored, changes)
+
+{%- if optionals %}
+
+    async def test_update_setting_optional_field_to_null_passes_the_null(
+        self,
+        service: {{ Class }}Service,
+        {{ d }}_repository: Any,
+        stored: {{ Class }},
+    ) -> None:
+        # Arrange
+        {{ d }}_repository.get.return_value = stored
+        {{ d }}_repository.update.return_value = stored
+        changes = {"{{ optionals[0].name }}": None}
+
+        # Act
+        await service.update(stored.id, {{ Class }}Update.model_validate(changes))
+
+        # Assert
+        {{ d }}_repository.update.assert_awaited_once_with(stored, changes)
+{%- endif %}
 
     async def test_update_with_empty_body_changes_nothing_and_checks_nothing(
         self,
