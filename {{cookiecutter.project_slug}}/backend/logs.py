@@ -72,6 +72,8 @@ def configure_logging(level: LogLevel, log_format: LogFormat) -> logging.Handler
     root.setLevel(level)
     for name in UVICORN_LOGGERS:
         logger = logging.getLogger(name)
+        if not logger.handlers and not logger.propagate:
+            continue  # switched off by uvicorn (--no-access-log): it stays off
         logger.handlers.clear()
         logger.setLevel(logging.NOTSET)
         logger.propagate = True

@@ -123,6 +123,22 @@ class TestConfigureLogging:
         last_line = capsys.readouterr().err.splitlines()[-1]
         assert last_line.endswith(' INFO [-] uvicorn.access: 127.0.0.1:5000 - "GET / HTTP/1.1" 200')
 
+    def test_uvicorn_access_log_switched_off_by_uvicorn_stays_off(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Arrange: what `uvicorn --no-access-log` does to its access logger
+        access = logging.getLogger("uvicorn.access")
+        monkeypatch.setattr(access, "handlers", [])
+        monkeypatch.setattr(access, "propagate", False)
+        configure_logging("INFO", "text")
+
+        # Act
+        contextvars.Context().run(access.info, '%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", "/", "1.1", 200)
+
+        # Assert
+        assert access.propagate is False
+        assert "uvicorn.access" not in capsys.readouterr().err
+
     @pytest.mark.parametrize("driver", DRIVER_LOGGERS)
     def test_level_when_debug_still_drops_database_driver_debug_lines_with_their_values(
         self, capsys: pytest.CaptureFixture[str], driver: str
