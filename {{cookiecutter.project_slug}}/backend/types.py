@@ -118,24 +118,32 @@ def _to_utc(value: datetime) -> datetime:
         raise ValueError("is out of range once converted to UTC") from error
 
 
-# What the schema says of every cleaned string: no NUL character.
+# What the schema says of every cleaned string: no NUL character; and of a trimmed one that may
+# not be empty: some character that is not whitespace.
 NO_NUL = "^[^\\u0000]*$"
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 
 
-def _cleaning(clean: Any) -> GetPydanticSchema:
-    """A string's cleaning step ``clean``, and a schema that states that NUL is refused."""
+def _cleaning(clean: Any, *, trimmed: bool) -> GetPydanticSchema:
+    """A string's cleaning step ``clean``, and a schema that states what it refuses."""
+
+    def json_schema(schema: Any, handler: Any) -> dict[str, Any]:
+        described: dict[str, Any] = handler(schema)
+        blank_refused = trimmed and described.get("minLength", 0) > 0
+        return {**described, "pattern": NOT_BLANK if blank_refused else NO_NUL}
+
     return GetPydanticSchema(
         lambda source, handler: core_schema.no_info_before_validator_function(clean, handler(source)),
-        lambda schema, handler: {**handler(schema), "pattern": NO_NUL},
+        json_schema,
     )
 
 
 # Cleaning steps for strings. Bounds go before them, so they are checked as string lengths after
 # cleaning: Annotated[str, Field(max_length=30), ONE_LINE] | None.
 # A one-line string: NFC-normalised, trimmed, without NUL (which PostgreSQL cannot store) or lone surrogates.
-ONE_LINE = _cleaning(_line)
+ONE_LINE = _cleaning(_line, trimmed=True)
 # Free text: the same, but whitespace is kept.
-CLEAN_TEXT = _cleaning(_text)
+CLEAN_TEXT = _cleaning(_text, trimmed=False)
 CleanStr = Annotated[str, ONE_LINE]
 CleanText = Annotated[str, CLEAN_TEXT]
 # Numbers and booleans are taken only as JSON sends them (strict): no "7", "yes" or true for 1.

@@ -4,15 +4,16 @@ import math
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
-from pydantic import TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.entity import UTCDateTime
 from backend.types import (
+    ONE_LINE,
     CalendarDate,
     CleanStr,
     CleanText,
@@ -141,7 +142,22 @@ class TestCleanStrings:
 
         # Assert
         assert re.fullmatch(pattern, "any text\n\u00e9")
+        assert re.fullmatch(pattern, " ")
         assert not re.fullmatch(pattern, "a\x00b")
+
+    def test_required_one_line_string_schema_states_that_blank_is_refused(self) -> None:
+        # Arrange: a required one-line field, bounded before its cleaning step as the domains declare it
+        required = TypeAdapter(Annotated[str, Field(min_length=1, max_length=10), ONE_LINE])
+
+        # Act
+        pattern = required.json_schema()["pattern"]
+
+        # Assert
+        assert re.fullmatch(pattern, " a\tb ")
+        assert not re.fullmatch(pattern, " \t\u000b")
+        assert not re.fullmatch(pattern, "a\x00")
+        with pytest.raises(ValidationError):
+            required.validate_python(" \t\u000b")
 
     @pytest.mark.parametrize("kind", [CleanStr, CleanText], ids=["str", "text"])
     def test_clean_strings_with_non_string_are_refused(self, kind: Any) -> None:

@@ -176,7 +176,12 @@ class TestToken:
 
     @pytest.mark.parametrize(
         ("form", "missing"),
-        [({"password": PASSWORD}, "username"), ({"username": "ann@example.com"}, "password")],
+        [
+            ({"password": PASSWORD}, "username"),
+            ({"username": "ann@example.com"}, "password"),
+            ({"username": "", "password": PASSWORD}, "username"),
+            ({"username": "ann@example.com", "password": ""}, "password"),
+        ],
     )
     async def test_token_without_form_field_returns_422_naming_it(
         self,
@@ -192,6 +197,14 @@ class TestToken:
         assert response.status_code == 422
         assert [error["loc"] for error in response.json()["errors"]] == [["body", missing]]
         service.authenticate.assert_not_awaited()
+
+    def test_token_form_documents_that_username_and_password_are_not_empty(self, app: FastAPI) -> None:
+        # Act
+        fields = app.openapi()["components"]["schemas"]["Body_auth-token"]["properties"]
+
+        # Assert
+        assert (fields["username"]["minLength"], fields["password"]["minLength"]) == (1, 1)
+        assert fields["password"]["format"] == "password"
 
     async def test_token_with_grant_type_other_than_password_returns_422(
         self,
