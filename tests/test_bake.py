@@ -115,6 +115,7 @@ SHARED_FILES = {
     "tests/__init__.py",
     "tests/conftest.py",
     "tests/rows.py",
+    "tests/asgi.py",
     "tests/mocks.py",
     "tests/databases.py",
     "tests/unit/__init__.py",

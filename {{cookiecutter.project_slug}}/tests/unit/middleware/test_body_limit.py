@@ -11,6 +11,7 @@ from backend.config import Settings
 from backend.main import create_application
 from backend.middleware.body_limit import BodyLimitMiddleware
 from backend.problem import PROBLEM_JSON
+from tests.asgi import scopes_passed_on
 
 LIMIT = 10
 
@@ -97,22 +98,8 @@ class TestBodyLimit:
         assert reads == []
 
     async def test_non_http_scope_is_passed_through_untouched(self) -> None:
-        # Arrange
-        seen: list[Scope] = []
-
-        async def inner(scope: Scope, receive: Receive, send: Send) -> None:
-            seen.append(scope)
-
-        async def receive() -> Message:
-            return {"type": "lifespan.startup"}
-
-        async def send(message: Message) -> None:
-            return None
-
-        scope: Scope = {"type": "lifespan"}
-
         # Act
-        await BodyLimitMiddleware(inner, max_bytes=LIMIT)(scope, receive, send)
+        passed = await scopes_passed_on(lambda app: BodyLimitMiddleware(app, max_bytes=LIMIT), [{"type": "lifespan"}])
 
         # Assert
-        assert seen == [scope]
+        assert passed == [{"type": "lifespan"}]

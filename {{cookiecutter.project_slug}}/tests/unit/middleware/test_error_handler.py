@@ -29,6 +29,7 @@ from backend.middleware.error_handler import (
     UnexpectedErrorMiddleware,
 )
 from backend.problem import PROBLEM_JSON
+from tests.asgi import scopes_passed_on
 
 
 class Strict(BaseModel):
@@ -296,23 +297,11 @@ class TestUnexpectedErrors:
 
 class TestUnexpectedErrorMiddleware:
     async def test_non_http_scope_is_passed_through_untouched(self) -> None:
-        # Arrange
-        seen: list[str] = []
-
-        async def inner(scope: Scope, receive: Receive, send: Send) -> None:
-            seen.append(scope["type"])
-
-        async def nothing() -> Message:
-            return {}
-
-        async def ignore(message: Message) -> None:
-            return None
-
         # Act
-        await UnexpectedErrorMiddleware(inner)({"type": "lifespan"}, nothing, ignore)
+        passed = await scopes_passed_on(UnexpectedErrorMiddleware, [{"type": "lifespan"}])
 
         # Assert
-        assert seen == ["lifespan"]
+        assert passed == [{"type": "lifespan"}]
 
     async def test_error_after_response_started_is_left_to_the_server(self) -> None:
         # Arrange

@@ -6,11 +6,12 @@ import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import StreamingResponse
 from httpx2 import ASGITransport, AsyncClient
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from backend.config import Settings
 from backend.main import create_application
 from backend.middleware.head import HeadMiddleware
+from tests.asgi import scopes_passed_on
 
 
 @pytest.fixture(scope="module")
@@ -74,22 +75,10 @@ class TestHead:
 
     async def test_other_methods_and_scopes_are_passed_through_untouched(self) -> None:
         # Arrange
-        seen: list[Scope] = []
-
-        async def inner(scope: Scope, receive: Receive, send: Send) -> None:
-            seen.append(scope)
-
-        async def receive() -> Message:
-            return {"type": "lifespan.startup"}
-
-        async def send(message: Message) -> None:
-            return None
-
         scopes: list[Scope] = [{"type": "lifespan"}, {"type": "http", "method": "POST"}]
 
         # Act
-        for scope in scopes:
-            await HeadMiddleware(inner)(scope, receive, send)
+        passed = await scopes_passed_on(HeadMiddleware, scopes)
 
         # Assert
-        assert seen == scopes
+        assert passed == scopes
