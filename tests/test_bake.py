@@ -141,7 +141,6 @@ SHARED_FILES = {
     "tests/integration/test_health_api.py",
     "tests/integration/test_migrations.py",
     "tests/contract/__init__.py",
-    "tests/contract/conftest.py",
     "tests/contract/test_api_contract.py",
     "tests/contract/test_openapi_document.py",
 }

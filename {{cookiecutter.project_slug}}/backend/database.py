@@ -74,7 +74,7 @@ def create_session_factory(bind: Any) -> SessionFactory:
 
 
 async def get_session_factory(request: Request) -> SessionFactory:
-    """The application's session factory (tests override this dependency)."""
+    """The application's session factory (tests put one on their own transaction in its place)."""
     factory: SessionFactory = request.app.state.session_factory
     return factory
 

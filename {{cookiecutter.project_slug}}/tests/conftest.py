@@ -29,7 +29,7 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.config import Settings
-from backend.database import SessionFactory, create_engine, get_session_factory
+from backend.database import SessionFactory, create_engine
 from backend.domain import load_routers
 {%- if cookiecutter.auth == "jwt" %}
 from backend.domain.auth.model import User
@@ -180,10 +180,10 @@ async def api_client(served_app: FastAPI, session_factory: SessionFactory) -> As
     """A client for the whole application whose requests use the test's database transaction."""
 {%- endif %}
 
-    async def on_test_transaction() -> SessionFactory:
-        return session_factory
-
-    served_app.dependency_overrides[get_session_factory] = on_test_transaction
+    # The application's own factory is swapped, not overridden as a dependency: FastAPI would inspect
+    # an override's signature again on every request.
+    own_factory = served_app.state.session_factory
+    served_app.state.session_factory = session_factory
     try:
         async with http_client(served_app) as client:
 {%- if cookiecutter.auth == "jwt" %}
@@ -191,7 +191,7 @@ async def api_client(served_app: FastAPI, session_factory: SessionFactory) -> As
 {%- endif %}
             yield client
     finally:
-        served_app.dependency_overrides.clear()
+        served_app.state.session_factory = own_factory
 
 
 @pytest.fixture(scope="session")

@@ -31,6 +31,7 @@ import requests
 import schemathesis
 from httpx2 import AsyncClient
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from schemathesis import GenerationMode
 from schemathesis.checks import CheckFunction, not_a_server_error
 from schemathesis.errors import FailureGroup
@@ -52,6 +53,16 @@ Case: TypeAlias = schemathesis.Case[Any]
 
 MAX_EXAMPLES = int(os.environ.get("CONTRACT_MAX_EXAMPLES") or 5)
 BASE_URL = "http://test"  # the host `http_client` sends to; no request leaves the process
+
+
+@pytest.fixture(scope="module", autouse=True)
+def hypothesis_home(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Not `.hypothesis` in the working directory: its caches (constants found in the code, Unicode tables) are
+    kept with pytest's own, or in the run's temporary directory when pytest's cache is disabled."""
+    if request.config.pluginmanager.has_plugin("cacheprovider"):
+        set_hypothesis_home_dir(request.config.cache.mkdir("hypothesis"))
+    else:
+        set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
 
 
 @pytest.fixture(autouse=True)
