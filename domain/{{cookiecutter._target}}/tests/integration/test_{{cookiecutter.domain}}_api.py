@@ -52,7 +52,7 @@ HOSTILE = [
 {%- endfor %}
 ]
 # The burst test: requests in all, and how many are in flight at once.
-BURST = 40
+BURST = 24
 BURST_CONCURRENCY = 16
 
 _numbers = itertools.count(1)
