@@ -31,6 +31,11 @@ IRREGULAR_PLURALS = {
     "datum": "data",
     "criterion": "criteria",
     "index": "indices",
+    "matrix": "matrices",
+    "vertex": "vertices",
+    "axis": "axes",
+    "ox": "oxen",
+    "quiz": "quizzes",
 }
 UNCOUNTABLE = frozenset({"equipment", "information", "news", "series", "species", "sheep", "fish", "data"})
 
@@ -43,6 +48,8 @@ def plural(name: str) -> str:
         return name
     if last in IRREGULAR_PLURALS:
         return prefix + IRREGULAR_PLURALS[last]
+    if last.endswith("sis"):  # analysis, basis, crisis, thesis: Greek -is becomes -es
+        return prefix + last[:-2] + "es"
     if re.search(r"[^aeiou]y\Z", last):
         return prefix + last[:-1] + "ies"
     if re.search(r"(s|x|z|ch|sh)\Z", last):

@@ -39,6 +39,12 @@ class TestPlural:
             ("sales_person", "sales_people"),
             ("series", "series"),
             ("child", "children"),
+            ("analysis", "analyses"),
+            ("risk_basis", "risk_bases"),
+            ("axis", "axes"),
+            ("ox", "oxen"),
+            ("quiz", "quizzes"),
+            ("matrix", "matrices"),
         ],
     )
     def test_plural_of_name_follows_english_rules(self, name: str, expected: str) -> None:
