@@ -22,7 +22,7 @@ from pydantic import (
     Strict,
     WithJsonSchema,
 )
-from pydantic_core import core_schema
+from pydantic_core import PydanticCustomError, core_schema
 from sqlalchemy import Dialect, Numeric, String
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -54,9 +54,17 @@ def _text(value: object) -> object:
     return unicodedata.normalize("NFC", value)
 
 
+# Whitespace as the schema's regular expressions see it (`\s` in ECMA-262): what trimming removes,
+# so that a value the document calls blank is refused and no other is.
+SCHEMA_WHITESPACE = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+
+
 def _line(value: object) -> object:
     text = _text(value)
-    return text.strip() if isinstance(text, str) else text
+    return text.strip(SCHEMA_WHITESPACE) if isinstance(text, str) else text
 
 
 def _cents(value: Decimal) -> Decimal:
@@ -132,14 +140,30 @@ def _cleaning(clean: Any, *, trimmed: bool) -> GetPydanticSchema:
         blank_refused = trimmed and described.get("minLength", 0) > 0
         return {**described, "pattern": NOT_BLANK if blank_refused else NO_NUL}
 
-    return GetPydanticSchema(
-        lambda source, handler: core_schema.no_info_before_validator_function(clean, handler(source)),
-        json_schema,
-    )
+    def validation(source: Any, handler: Any) -> core_schema.CoreSchema:
+        bounded = handler(source)
+        longest = bounded.get("max_length")
+        required = bounded.get("min_length", 0) > 0
+
+        def checked(value: object) -> object:
+            # The document's maxLength is of the string as sent: the bound holds before cleaning too.
+            if longest is not None and isinstance(value, str) and len(value) > longest:
+                raise PydanticCustomError(
+                    "string_too_long", "String should have at most {max_length} characters", {"max_length": longest}
+                )
+            cleaned = clean(value)
+            if trimmed and required and cleaned == "" and value != "":
+                raise ValueError("must not be blank")
+            return cleaned
+
+        return core_schema.no_info_before_validator_function(checked, bounded)
+
+    return GetPydanticSchema(validation, json_schema)
 
 
-# Cleaning steps for strings. Bounds go before them, so they are checked as string lengths after
-# cleaning: Annotated[str, Field(max_length=30), ONE_LINE] | None.
+# Cleaning steps for strings. Bounds go before them: Annotated[str, Field(max_length=30), ONE_LINE] | None.
+# The maximum holds for the string as sent and once cleaned (NFC may lengthen a few characters); the
+# minimum, once cleaned.
 # A one-line string: NFC-normalised, trimmed, without NUL (which PostgreSQL cannot store) or lone surrogates.
 ONE_LINE = _cleaning(_line, trimmed=True)
 # Free text: the same, but whitespace is kept.

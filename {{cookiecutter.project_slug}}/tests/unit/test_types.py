@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.entity import UTCDateTime
 from backend.types import (
+    CLEAN_TEXT,
     ONE_LINE,
     CalendarDate,
     CleanStr,
@@ -158,6 +159,39 @@ class TestCleanStrings:
         assert not re.fullmatch(pattern, "a\x00")
         with pytest.raises(ValidationError):
             required.validate_python(" \t\u000b")
+
+    @pytest.mark.parametrize("kind", [ONE_LINE, CLEAN_TEXT], ids=["str", "text"])
+    def test_clean_string_longer_than_its_bound_as_sent_is_refused(self, kind: Any) -> None:
+        # Arrange: 7 characters against a bound of 3, though trimming or NFC would make them fit
+        bounded = TypeAdapter(Annotated[str, Field(max_length=3), kind])
+
+        # Act
+        with pytest.raises(ValidationError) as caught:
+            bounded.validate_python("  e\u0301v  ")
+
+        # Assert
+        assert [(error["type"], error["ctx"]) for error in caught.value.errors()] == [
+            ("string_too_long", {"max_length": 3})
+        ]
+
+    def test_required_one_line_string_when_blank_is_refused_as_blank(self) -> None:
+        # Arrange
+        required = TypeAdapter(Annotated[str, Field(min_length=1, max_length=10), ONE_LINE])
+
+        # Act
+        with pytest.raises(ValidationError) as caught:
+            required.validate_python("  \u3000 ")
+
+        # Assert
+        assert [error["msg"] for error in caught.value.errors()] == ["Value error, must not be blank"]
+
+    @pytest.mark.parametrize(
+        ("raw", "clean"),
+        [("\ufeffa\u2028", "a"), ("\u00a0\u2000a\u200a", "a"), ("\x1fa\x85", "\x1fa\x85")],
+        ids=["bom-and-line-separator", "no-break-and-en-quad", "not-schema-whitespace-kept"],
+    )
+    def test_clean_str_trims_exactly_what_the_schema_calls_whitespace(self, raw: str, clean: str) -> None:
+        assert TypeAdapter(CleanStr).validate_python(raw) == clean
 
     @pytest.mark.parametrize("kind", [CleanStr, CleanText], ids=["str", "text"])
     def test_clean_strings_with_non_string_are_refused(self, kind: Any) -> None:
