@@ -3,9 +3,9 @@
 A domain or a field must not be named so that the generated code loses one of its imports: the
 domain ``mapping`` gives the class ``Mapping``, which its service also imports from
 ``collections.abc``; a field ``date`` in a model whose other fields are annotated ``date`` hides the
-type. Instead of a hand-kept list, the domain sub-template is rendered (once per process) for a
-placeholder domain, once with every field type (optional, unique, both) and references and once with a
-single plain field; every rendered module is parsed and two things are read from it:
+type. Instead of a hand-kept list, the domain sub-template is rendered for a placeholder domain, once
+with every field type (optional, unique, both) and references and once with a single plain field;
+every rendered module is parsed and two things are read from it:
 
 - every name an import binds (``import a.b`` binds ``a``; ``from x import A as B`` binds ``B``) and
   where it comes from;
@@ -18,17 +18,26 @@ A name clashes when, put in place of the placeholder, it equals an imported name
 ``status`` (the router imports ``status``) is a fine domain: it only appears inside longer names
 (``get_status_service``, ``status_id``); ``row`` is not: its tests' fixture ``make_row`` replaces the
 helper of that name they import.
+
+Rendering takes a quarter of a second, and a bake checks names in three processes (cookiecutter's and
+both hooks'), so what is read is also kept in ``derived.json`` beside this module, with a fingerprint of
+everything it is read from (the domain sub-template and this package's code). It is used only while the
+fingerprint matches; otherwise the sub-template is rendered as above. ``python -m layered_template.reserved``
+writes it again after a change.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
+import hashlib
+import json
 import re
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal, cast
 
 from cookiecutter.environment import StrictEnvironment
 
@@ -43,6 +52,7 @@ DOMAIN_FILES = TEMPLATE_ROOT / "domain" / "{{cookiecutter._target}}"
 PLACEHOLDER = "placeholder_domain"
 REFERENCED = "placeholder_target"
 FIELD_PREFIX = "placeholder_field_"
+DERIVED_FILE = Path(__file__).with_name("derived.json")
 
 Kind = Literal["domain", "field"]
 
@@ -125,6 +135,64 @@ def find_clash(kind: Kind, name: str) -> Clash | None:
 
 @functools.cache
 def derive() -> Derived:
+    """What the domain sub-template imports and names: from ``derived.json`` while it is current, else rendered."""
+    return stored(DERIVED_FILE) or render_and_read()
+
+
+def fingerprint() -> str:
+    """A digest of every file ``render_and_read`` depends on: the domain sub-template and this package's code."""
+    package = Path(__file__).parent
+    sources = [path for path in DOMAIN_FILES.parent.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+    digest = hashlib.sha256()
+    for path in sorted(sources) + sorted(package.glob("*.py")):
+        digest.update(path.relative_to(TEMPLATE_ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def stored(path: Path) -> Derived | None:
+    """The derivation kept in ``path``, or None when it is missing, unreadable or was made from other files."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or kept.get("fingerprint") != fingerprint():
+        return None
+    return _from_json(kept)
+
+
+def store(path: Path) -> None:
+    """Keep a fresh derivation and its fingerprint in ``path``."""
+    derived = render_and_read()
+    kept = {
+        "fingerprint": fingerprint(),
+        "imports": {
+            name: [[found.name, found.module, found.statement, found.path] for found in found_imports]
+            for name, found_imports in derived.imports.items()
+        },
+        "exposures": [
+            [exposure.kind, exposure.pattern, exposure.path, sorted(exposure.within_reach)]
+            for exposure in derived.exposures
+        ],
+    }
+    path.write_text(json.dumps(kept, indent=1) + "\n", encoding="utf-8")
+
+
+def _from_json(kept: dict[str, Any]) -> Derived:
+    imports = {
+        name: tuple(
+            Import(found, module, cast(Literal["import", "from"], statement), path)
+            for found, module, statement, path in found_imports
+        )
+        for name, found_imports in kept["imports"].items()
+    }
+    exposures = tuple(
+        Exposure(cast(Kind, kind), pattern, path, frozenset(within_reach))
+        for kind, pattern, path, within_reach in kept["exposures"]
+    )
+    return Derived(imports, exposures)
+
+
+def render_and_read() -> Derived:
     """Render the domain sub-template for the placeholder domain and read what it imports and names."""
     specs = _field_specs()
     kinds = _placeholder_kinds(specs)
@@ -298,3 +366,7 @@ class _Module:
                 bound = _Bound(alias.asname or top, alias.name if alias.asname else top, "import")
             scope.bound.add(bound.name)
             self.imports.append(bound)
+
+
+if __name__ == "__main__":
+    store(DERIVED_FILE)

@@ -11,6 +11,7 @@ from cookiecutter.exceptions import FailedHookException
 from layered_template.checks import AnswerError, check_domain_name
 from layered_template.hooks import pre_gen_domain
 from layered_template.reserved import (
+    DERIVED_FILE,
     DOMAIN_FILES,
     FIELD_PREFIX,
     PLACEHOLDER,
@@ -18,6 +19,9 @@ from layered_template.reserved import (
     derive,
     find_clash,
     imported_names,
+    render_and_read,
+    store,
+    stored,
 )
 from layered_template.specs import parse_domain_specs, parse_fields
 
@@ -46,6 +50,35 @@ class TestImportedNames:
 
     def test_derive_called_twice_computes_once(self) -> None:
         assert derive() is derive()
+
+    def test_kept_derivation_is_current_and_equals_a_fresh_one(self) -> None:
+        # Act
+        kept = stored(DERIVED_FILE)
+
+        # Assert
+        assert kept is not None, "layered_template/derived.json is stale: run python -m layered_template.reserved"
+        assert kept == render_and_read()
+
+    def test_stored_with_another_fingerprint_is_not_used(self, tmp_path: Path) -> None:
+        # Arrange: a kept derivation, then one whose sources were different
+        kept = tmp_path / "derived.json"
+        store(kept)
+        stale = tmp_path / "stale.json"
+        stale.write_text(kept.read_text(encoding="utf-8").replace('"fingerprint": "', '"fingerprint": "0'))
+
+        # Act / Assert
+        assert stored(kept) == render_and_read()
+        assert stored(stale) is None
+
+    @pytest.mark.parametrize("content", [None, "", "[]", "{not json"], ids=["missing", "empty", "a-list", "broken"])
+    def test_stored_without_a_readable_derivation_is_none(self, tmp_path: Path, content: str | None) -> None:
+        # Arrange
+        kept = tmp_path / "derived.json"
+        if content is not None:
+            kept.write_text(content, encoding="utf-8")
+
+        # Act / Assert
+        assert stored(kept) is None
 
     def test_domain_template_sources_never_contain_the_placeholders(self) -> None:
         # Arrange
