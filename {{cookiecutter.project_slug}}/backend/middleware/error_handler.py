@@ -73,17 +73,18 @@ async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route of the application answers at the request's path.
+    """Every method the application answers at the request's path: HEAD too wherever GET is (see
+    `backend.middleware.head`), though no route declares it.
 
     Each method is tried against the routes (Starlette answers a 405 with the methods of the
     first route that matches the path only, although others may match it too).
     """
     routes = request.app.router.routes
-    return [
-        method
-        for method in HTTP_METHODS
-        if any(route.matches(dict(request.scope, method=method))[0] is Match.FULL for route in routes)
-    ]
+
+    def answered(method: str) -> bool:
+        return any(route.matches(dict(request.scope, method=method))[0] is Match.FULL for route in routes)
+
+    return [method for method in HTTP_METHODS if answered(method) or (method == "HEAD" and answered("GET"))]
 
 
 def database_unavailable(exc: Exception) -> bool:

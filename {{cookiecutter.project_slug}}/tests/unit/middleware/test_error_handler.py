@@ -260,7 +260,7 @@ class TestRoutingErrors:
 
         # Assert
         assert response.status_code == 405
-        assert response.headers["allow"] == "GET, POST"
+        assert response.headers["allow"] == "GET, HEAD, POST"
 
 
 @pytest.mark.security
