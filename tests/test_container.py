@@ -280,7 +280,7 @@ def test_dockerfile_runtime_stage_runs_locked_runtime_dependencies_as_non_root(b
     assert len(syncs) >= 1
     for sync in syncs:
         assert sync[1] == "sync", sync
-        assert {"--locked", "--no-dev"} <= set(sync), sync
+        assert {"--locked", "--no-default-groups"} <= set(sync), sync
     assert "/health/live" in " ".join(healthcheck_command(runtime))
     served = exec_form(runtime.arguments("CMD")[-1])
     (exposed,) = runtime.arguments("EXPOSE")
@@ -374,8 +374,8 @@ def test_image_commands_in_a_fresh_environment_install_migrate_and_serve_ready(
     serve[serve.index("--port") + 1], serve[serve.index("--host") + 1] = str(port), "127.0.0.1"
     (exposed,) = runtime.arguments("EXPOSE")
     probe = [word.replace(f"127.0.0.1:{exposed}/", f"127.0.0.1:{port}/") for word in healthcheck_command(runtime)]
-    dev_group = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]["dev"]
-    dev_names = [re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0] for requirement in dev_group]
+    groups = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]
+    dev_names = [re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0] for requirement in groups["dev"] + groups["lint"]]
     if variant == "postgresql":
         database = f"container_{uuid.uuid4().hex[:12]}"
         server_sql(f"CREATE DATABASE {database}")
@@ -430,6 +430,6 @@ def test_image_commands_in_a_fresh_environment_install_migrate_and_serve_ready(
     assert ready == 200, log.read_text(encoding="utf-8")[-3000:]
     assert healthy.returncode == 0, healthy.stderr
     assert (installed_dev.returncode, installed_dev.stdout) == (0, ""), installed_dev.stderr
-    assert "pytest" in dev_names
+    assert {"pytest", "mypy"} <= set(dev_names)
     assert stopped.returncode != 0
     assert not (app / "backend").exists()

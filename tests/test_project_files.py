@@ -95,7 +95,7 @@ def test_template_dev_extra_installs_everything_the_baked_project_needs(bake: Ba
     template = tomllib.loads((TEMPLATE / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
     # Act
-    needed = requirement_names(baked["dependencies"] + groups["dev"])
+    needed = requirement_names(baked["dependencies"] + groups["dev"] + groups["lint"])
     provided = requirement_names(template["optional-dependencies"]["dev"])
 
     # Assert
