@@ -375,7 +375,7 @@ def test_image_commands_in_a_fresh_environment_install_migrate_and_serve_ready(
     (exposed,) = runtime.arguments("EXPOSE")
     probe = [word.replace(f"127.0.0.1:{exposed}/", f"127.0.0.1:{port}/") for word in healthcheck_command(runtime)]
     groups = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]
-    dev_names = [re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0] for requirement in groups["dev"] + groups["lint"]]
+    tool_names = [re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0] for requirement in groups["dev"] + groups["lint"]]
     if variant == "postgresql":
         database = f"container_{uuid.uuid4().hex[:12]}"
         server_sql(f"CREATE DATABASE {database}")
@@ -408,7 +408,7 @@ def test_image_commands_in_a_fresh_environment_install_migrate_and_serve_ready(
                 "-c",
                 "import importlib.metadata as m, sys\nfor name in sys.argv[1:]:\n"
                 "    try: m.distribution(name)\n    except m.PackageNotFoundError: continue\n    print(name)",
-                *dev_names,
+                *tool_names,
             ],
             app,
             env,
@@ -430,6 +430,6 @@ def test_image_commands_in_a_fresh_environment_install_migrate_and_serve_ready(
     assert ready == 200, log.read_text(encoding="utf-8")[-3000:]
     assert healthy.returncode == 0, healthy.stderr
     assert (installed_dev.returncode, installed_dev.stdout) == (0, ""), installed_dev.stderr
-    assert {"pytest", "mypy"} <= set(dev_names)
+    assert {"pytest", "mypy"} <= set(tool_names)
     assert stopped.returncode != 0
     assert not (app / "backend").exists()
