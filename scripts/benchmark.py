@@ -10,10 +10,15 @@ cookiecutter's ``checkout`` of REF from this repository; without ``--baseline`` 
 tree is measured and the targets that are ratios to the baseline are not checked.
 
 Suite figures are CPU seconds (user + system, children included) of `pytest` as the baked README runs
-it, bytecode cached, the least of ``--repeat`` runs (the one the shared machine disturbed least: other
-work only ever adds time), with the in-process contract fuzzing module
-(`tests/contract/test_api_contract.py`) left out; that module is measured on its own. The cost of an
-extra generated test is (10-domain suite - 2-domain suite) / (their difference in tests).
+it, bytecode cached, with the in-process contract fuzzing module (`tests/contract/test_api_contract.py`)
+left out; that module is measured on its own. The cost of an extra generated test is
+(10-domain suite - 2-domain suite) / (their difference in tests).
+
+Each of ``--repeat`` rounds runs every measurement once, for both templates in turn, and yields every
+figure and every working tree / baseline ratio of that round. What is printed and checked is the median
+over the rounds: of each figure, and of each ratio (not the ratio of the medians). A shared machine's
+load changes over minutes; within a round both templates meet about the same load, so the per-round
+ratios vary much less than the figures do, and one disturbed round does not move a median.
 
 Targets (working tree): cost per extra test <= 0.40x the baseline's with coverage and <= 0.55x without;
 the 2-domain suite <= 6x `python -c "import pytest, backend.main"`; the fuzzing module <= 25% of the
@@ -67,6 +72,13 @@ class Template:
     checkout: str | None
     config: Path
     figures: dict[str, float] = field(default_factory=dict)
+    # Each figure as measured in each round, in round order (figures taken once have one value).
+    rounds: dict[str, list[float]] = field(default_factory=dict)
+
+    def record(self, name: str, values: list[float]) -> None:
+        """The per-round values of a figure; the figure itself is their median."""
+        self.rounds[name] = values
+        self.figures[name] = statistics.median(values)
 
     def bake(self, output: Path, domains: int, *, run_tests: bool = False) -> Path:
         """Bake ``domains`` of the names with cookiecutter's command line; the project's path.
@@ -119,13 +131,13 @@ def suite_options(project: Path) -> list[str]:
     return ["--ignore", FUZZ_MODULE] if (project / FUZZ_MODULE).exists() else []
 
 
-def interleaved(actions: dict[str, Callable[[], float]], repeat: int) -> dict[str, float]:
-    """The least of ``repeat`` samples of each action (a cost), taking one sample of each in turn."""
+def interleaved(actions: dict[str, Callable[[], float]], repeat: int) -> dict[str, list[float]]:
+    """``repeat`` samples of each action, one round at a time (each round takes one sample of each, in turn)."""
     samples: dict[str, list[float]] = {name: [] for name in actions}
     for _ in range(repeat):
         for name, action in actions.items():
             samples[name].append(action())
-    return {name: min(values) for name, values in samples.items()}
+    return samples
 
 
 def import_cpu(project: Path) -> float:
@@ -153,41 +165,58 @@ def measure_suites(templates: list[Template], root: Path, repeat: int) -> None:
             _, template.figures[f"tests {domains}"] = pytest(project, *suite_options(project), "--no-cov")
         two = bakes[template.label, 2]
         template.figures["fuzz tests"] = float((two / FUZZ_MODULE).exists())
+    # Each measurement of one template is followed by the same one of the other, so that the two meet
+    # about the same load.
     actions: dict[str, Callable[[], float]] = {}
     for template in templates:
-        two, ten = bakes[template.label, 2], bakes[template.label, 10]
-        actions[f"{template.label} import"] = partial(import_cpu, two)
-        for domains, project in ((2, two), (10, ten)):
-            for cov in ("cov", "no-cov"):
-                options = [*suite_options(project), *(["--no-cov"] if cov == "no-cov" else [])]
-                actions[f"{template.label} suite {domains} {cov}"] = partial(suite_cpu, project, options)
+        actions[f"{template.label} import"] = partial(import_cpu, bakes[template.label, 2])
+    for template in templates:  # the fuzzing module's share: the same suite with and without it, in a row
+        two = bakes[template.label, 2]
+        actions[f"{template.label} suite 2 cov"] = partial(suite_cpu, two, suite_options(two))
         actions[f"{template.label} whole suite 2"] = partial(suite_cpu, two, [])
-    least = interleaved(actions, repeat)
+    for domains, cov in ((2, "no-cov"), (10, "cov"), (10, "no-cov")):
+        for template in templates:
+            project = bakes[template.label, domains]
+            options = [*suite_options(project), *(["--no-cov"] if cov == "no-cov" else [])]
+            actions[f"{template.label} suite {domains} {cov}"] = partial(suite_cpu, project, options)
+    samples = interleaved(actions, repeat)
     for template in templates:
-        figures = template.figures
-        for name, value in least.items():
-            if name.startswith(template.label + " "):
-                figures[name.removeprefix(template.label + " ")] = value
-        extra = figures["tests 10"] - figures["tests 2"]
-        figures["ms per extra test"] = (figures["suite 10 cov"] - figures["suite 2 cov"]) / extra * 1000
-        bare = figures["suite 10 no-cov"] - figures["suite 2 no-cov"]
-        figures["ms per extra test, no coverage"] = bare / extra * 1000
-        figures["suite 2 / import"] = figures["suite 2 cov"] / figures["import"]
-        figures["fuzzing / suite 2"] = (figures["whole suite 2"] - figures["suite 2 cov"]) / figures["suite 2 cov"]
+        costs = {
+            name.removeprefix(template.label + " "): values
+            for name, values in samples.items()
+            if name.startswith(template.label + " ")
+        }
+        for name, values in costs.items():
+            template.record(name, values)
+        extra = template.figures["tests 10"] - template.figures["tests 2"]
+        rounds = [{name: values[index] for name, values in costs.items()} for index in range(repeat)]
+        per_round = [derived(one, extra) for one in rounds]
+        for name in per_round[0]:
+            template.record(name, [one[name] for one in per_round])
+
+
+def derived(costs: dict[str, float], extra_tests: float) -> dict[str, float]:
+    """The figures computed from one round's costs."""
+    return {
+        "ms per extra test": (costs["suite 10 cov"] - costs["suite 2 cov"]) / extra_tests * 1000,
+        "ms per extra test, no coverage": (costs["suite 10 no-cov"] - costs["suite 2 no-cov"]) / extra_tests * 1000,
+        "suite 2 / import": costs["suite 2 cov"] / costs["import"],
+        "fuzzing / suite 2": (costs["whole suite 2"] - costs["suite 2 cov"]) / costs["suite 2 cov"],
+    }
 
 
 def measure_bakes(templates: list[Template], root: Path, repeat: int, *, full: bool) -> None:
     renders: dict[str, Callable[[], float]] = {t.label: partial(bake_time, t, root, 20) for t in templates}
-    for label, value in interleaved(renders, repeat).items():
-        next(t for t in templates if t.label == label).figures["render 20 domains s"] = value
+    for label, values in interleaved(renders, repeat).items():
+        next(t for t in templates if t.label == label).record("render 20 domains s", values)
     if not full:
         return
     os.environ["PATH"] = environment()["PATH"]  # the hook finds uv next to this interpreter
     for template in templates:
         template.bake(root / f"{template.label}-warm", 2, run_tests=True)  # fills uv's cache
     bakes: dict[str, Callable[[], float]] = {t.label: partial(bake_time, t, root, 2, run_tests=True) for t in templates}
-    for label, value in interleaved(bakes, repeat).items():
-        next(t for t in templates if t.label == label).figures["full bake s"] = value
+    for label, values in interleaved(bakes, repeat).items():
+        next(t for t in templates if t.label == label).record("full bake s", values)
 
 
 def free_port() -> int:
@@ -312,6 +341,15 @@ def measure_served(templates: list[Template], root: Path, repeat: int) -> None:
             )
 
 
+def ratio(head: Template, base: Template, figure: str, base_figure: str | None = None) -> float:
+    """Working tree / baseline for ``figure``: the median of the rounds' ratios when both were measured
+    round by round, otherwise the ratio of the two figures."""
+    ours, theirs = head.rounds.get(figure), base.rounds.get(base_figure or figure)
+    if ours is not None and theirs is not None and len(ours) == len(theirs):
+        return statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
+    return head.figures[figure] / base.figures[base_figure or figure]
+
+
 @dataclass
 class Target:
     figure: str
@@ -327,7 +365,7 @@ class Target:
         if self.versus_baseline:
             if base is None or (self.baseline_figure or self.figure) not in base.figures:
                 return None
-            value /= base.figures[self.baseline_figure or self.figure]
+            value = ratio(head, base, self.figure, self.baseline_figure)
         ok = value >= self.limit if self.at_least else value <= self.limit
         sign = ">=" if self.at_least else "<="
         what = self.figure
@@ -374,14 +412,15 @@ def main() -> int:
             measure_served(templates, root, args.repeat)
         shutil.rmtree(root / "templates", ignore_errors=True)
     names = list(dict.fromkeys(name for t in templates for name in t.figures))
-    print(f"\n{'figure':40} " + " ".join(f"{t.label[:20]:>20}" for t in templates) + ("    ratio" if base else ""))
+    header = " ".join(f"{t.label[:20]:>20}" for t in templates) + ("    ratio" if base else "")
+    print(f"\n{'figure (median of rounds)':40} {header}")
     for name in names:
         values = [t.figures.get(name) for t in templates]
         cells = " ".join(f"{v:>20.3f}" if v is not None else f"{'-':>20}" for v in values)
-        ratio = ""
-        if base is not None and values[0] and values[-1] is not None:
-            ratio = f"  {values[-1] / values[0]:7.2f}x"
-        print(f"{name:40} {cells}{ratio}")
+        shown = ""
+        if base is not None and values[0] and values[-1] is not None and all(base.rounds.get(name, [1])):
+            shown = f"  {ratio(head, base, name):7.2f}x"
+        print(f"{name:40} {cells}{shown}")
     print()
     verdicts = [verdict for target in TARGETS if (verdict := target.check(head, base)) is not None]
     for verdict in verdicts:
