@@ -14,6 +14,7 @@
     "import uuid" if fields | selectattr("optional") | list else "",
     "import json",
     "from typing import Any",
+    "from collections.abc import Awaitable, Callable",
     "import pytest",
     "from httpx2 import AsyncClient",
     "from sqlalchemy import event",
@@ -55,6 +56,9 @@ HOSTILE = [
 ]
 # The burst test's requests, all sent at once: one more than the engine's pool (5 + 10 connections) holds.
 BURST = 16
+
+# The `store` fixture: stores a row directly, for a test that needs one only as data.
+{{ Class }}Store = Callable[[], Awaitable[{{ Class }}]]
 
 _numbers = itertools.count(1)
 {%- if refs %}
@@ -123,20 +127,24 @@ async def create(client: AsyncClient, /, **overrides: Any) -> dict[str, Any]:
     return body
 
 
-{% if auth -%}
-async def store(session: AsyncSession, owner: User) -> {{ Class }}:
-    """A new {{ d }} of ``owner``'s, stored directly and read back from the database."""
-    data = {{ Class }}Create.model_validate(payload())
-    row = {{ Class }}.model_validate(data, update={"owner_id": owner.id})
-{%- else -%}
-async def store(session: AsyncSession) -> {{ Class }}:
-    """A new {{ d }}, stored directly and read back from the database."""
-    row = {{ Class }}.model_validate({{ Class }}Create.model_validate(payload()))
+@pytest.fixture
+{%- if auth %}
+def store(db_session: AsyncSession, owner: User) -> {{ Class }}Store:
+    """Stores a new {{ d }} of ``owner``'s directly and returns it as the database holds it."""
+{%- else %}
+def store(db_session: AsyncSession) -> {{ Class }}Store:
+    """Stores a new {{ d }} directly and returns it as the database holds it."""
 {%- endif %}
-    session.add(row)
-    await session.flush()
-    await session.refresh(row)
-    return row
+
+    async def make() -> {{ Class }}:
+        data = {{ Class }}Create.model_validate(payload())
+        row = {{ Class }}.model_validate(data{% if auth %}, update={"owner_id": owner.id}{% endif %})
+        db_session.add(row)
+        await db_session.flush()
+        await db_session.refresh(row)
+        return row
+
+    return make
 
 
 async def stored(session: AsyncSession) -> int:
@@ -195,12 +203,12 @@ class Test{{ Class }}Access:
         self,
         api_client: AsyncClient,
         db_session: AsyncSession,
-        owner: User,
+        store: {{ Class }}Store,
         method: str,
         path: str,
     ) -> None:
         # Arrange
-        existing = await store(db_session, owner)
+        existing = await store()
         kept = existing.model_dump()
         del api_client.headers["Authorization"]
 
@@ -440,13 +448,10 @@ class Test{{ Class }}Pagination:
     async def test_list_with_limit_and_offset_returns_consecutive_slices(
         self,
         api_client: AsyncClient,
-        db_session: AsyncSession,
-{%- if auth %}
-        owner: User,
-{%- endif %}
+        store: {{ Class }}Store,
     ) -> None:
         # Arrange
-        created = [await store(db_session{% if auth %}, owner{% endif %}) for _ in range(3)]
+        created = [await store() for _ in range(3)]
         everything = (await api_client.get(URL, params={"limit": 10})).json()["items"]
 
         # Act
@@ -594,14 +599,12 @@ class Test{{ Class }}HostileInput:
         self,
         api_client: AsyncClient,
         db_session: AsyncSession,
-{%- if auth %}
-        owner: User,
-{%- endif %}
+        store: {{ Class }}Store,
         field: str,
         raw: str,
     ) -> None:
         # Arrange
-        existing = await store(db_session{% if auth %}, owner{% endif %})
+        existing = await store()
         kept = existing.model_dump()
 
         # Act
