@@ -14,11 +14,17 @@ import threading
 import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+# Compiles the bytecode of what a baked suite imports (listed in SUITE_IMPORTS) before the suite's first run.
+BYTECODE_SCRIPT = Path(__file__).with_name("bytecode.py")
+SUITE_IMPORTS = Path(__file__).with_name("suite_imports.txt")
+# The suite's run uses a pytest-xdist worker per core, up to this many: each worker imports and collects
+# the whole suite (about 2 s), so more only pay off for suites far larger than a bake's.
+MAX_WORKERS = 4
 # Modules the suite needs; a .venv that imports them all is reused as it is.
 REQUIRED_MODULES = (
     "backend",
@@ -30,6 +36,7 @@ REQUIRED_MODULES = (
     "pytest",
     "pytest_asyncio",
     "pytest_cov",
+    "xdist",
     "httpx2",
 )
 INSTALL_TIMEOUT = 900
@@ -211,12 +218,11 @@ def install_commands(project_dir: Path, uv: str | None, base_python: str) -> lis
                 "locking the dependencies with uv lock",
                 "locked the dependencies in uv.lock",
             ),
-            # Bytecode compiled here, on every core, rather than module by module on the suite's first
-            # imports: the bake's suite then starts as fast as every later run (measured: 10 s less).
             # Only what the suite needs: the lint group (mypy alone is a sixth of the bytecode) is
-            # installed by the first `uv run` or `uv sync`.
+            # installed by the first `uv run` or `uv sync`. Bytecode is compiled beside the suite
+            # (`compile_suite_imports`): only what the suite imports.
             InstallCommand(
-                [uv, "sync", "--locked", "--compile-bytecode", "--no-group", "lint", "--python", base_python],
+                [uv, "sync", "--locked", "--no-group", "lint", "--python", base_python],
                 "installing .venv with uv sync --locked",
                 "installed .venv from uv.lock",
                 "usually < 1 min",
@@ -254,7 +260,15 @@ def environment_works(project_dir: Path) -> bool:
     return check.returncode == 0
 
 
-def ensure_environment(project_dir: Path, steps: Steps, *, uv: str | None = None, base_python: str = "") -> Path:
+@dataclass(frozen=True)
+class Environment:
+    """The project's ``.venv``: its interpreter, and whether its packages still need their bytecode."""
+
+    python: Path
+    uncompiled: bool = False
+
+
+def ensure_environment(project_dir: Path, steps: Steps, *, uv: str | None = None, base_python: str = "") -> Environment:
     """Reuse a working ``.venv`` or build one; `EnvironmentUnavailableError` when that fails."""
     python = venv_python(project_dir)
     if python.exists():
@@ -263,11 +277,29 @@ def ensure_environment(project_dir: Path, steps: Steps, *, uv: str | None = None
             if environment_works(project_dir):
                 progress.done = "reusing the existing .venv"
         if progress.done:
-            return python
+            return Environment(python)
     for command in install_commands(project_dir, uv, base_python or sys.executable):
         with steps.step(command.done, doing=command.doing, note=command.note) as progress:
             _run_install(command.argv, project_dir, progress)
-    return python
+    return Environment(python, uncompiled=bool(uv))  # pip compiles everything as it installs
+
+
+def compile_suite_imports(environment: Environment, project_dir: Path, steps: Steps) -> None:
+    """Compile the bytecode of what the suite imports (`bytecode.py`), on every core, when ``.venv`` was
+    installed without it. A failure here only costs time: the suite compiles what it imports."""
+    if not environment.uncompiled:
+        return
+    command = [str(environment.python), "-I", str(BYTECODE_SCRIPT), str(SUITE_IMPORTS)]
+    with (
+        steps.step("compiled the modules the suite imports", doing="compiling the modules the suite imports"),
+        suppress(OSError, subprocess.TimeoutExpired),
+    ):
+        _run(command, project_dir, INSTALL_TIMEOUT)
+
+
+def suite_workers() -> int:
+    """The pytest-xdist workers for the suite's run: one per core, at most ``MAX_WORKERS``."""
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
 def _run(
@@ -347,12 +379,15 @@ def _run_install(command: Sequence[str], project_dir: Path, progress: Progress |
         raise EnvironmentUnavailableError(f"{' '.join(command)} exited {completed.returncode}: {' | '.join(tail)}")
 
 
-def run_suite(python: Path, project_dir: Path, progress: Progress | None = None) -> SuiteResult:
-    """Run the project's pytest configuration and read its JUnit and coverage reports."""
+def run_suite(python: Path, project_dir: Path, progress: Progress | None = None, *, workers: int = 1) -> SuiteResult:
+    """Run the project's pytest configuration (in ``workers`` pytest-xdist workers when more than one) and
+    read its JUnit and coverage reports."""
     with tempfile.TemporaryDirectory() as reports:
         junit = Path(reports) / "junit.xml"
         coverage = Path(reports) / "coverage.json"
         command = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}"]
+        if workers > 1:
+            command += ["-n", str(workers)]
         completed = _run(
             [*command, f"--cov-report=json:{coverage}"], project_dir, SUITE_TIMEOUT, _showing(progress, pytest_progress)
         )
@@ -389,12 +424,15 @@ def verify(project_dir: Path, threshold: int, steps: Steps, *, uv: str | None = 
     """
     uv = uv if uv is not None else shutil.which("uv")
     try:
-        python = ensure_environment(project_dir, steps, uv=uv, base_python=base_python)
+        environment = ensure_environment(project_dir, steps, uv=uv, base_python=base_python)
     except EnvironmentUnavailableError as error:
         steps.say(not_verified(project_dir, str(error), uv=bool(uv)))
         return 0
-    with steps.step("ran the test suite", doing="running the test suite") as progress:
-        result = run_suite(python, project_dir, progress)
+    compile_suite_imports(environment, project_dir, steps)
+    workers = suite_workers()
+    note = f"{workers} workers" if workers > 1 else ""
+    with steps.step("ran the test suite", doing="running the test suite", note=note) as progress:
+        result = run_suite(environment.python, project_dir, progress, workers=workers)
     if result.unreachable is not None:
         cause = "the test database server could not be reached"
         steps.say(not_verified(project_dir, result.unreachable, cause=cause, uv=_uses_uv(project_dir, uv), built=True))

@@ -17,11 +17,16 @@ from pathlib import Path
 import pytest
 from cookiecutter.main import cookiecutter
 
+from layered_template.bytecode import compiled, read_list
 from layered_template.verify import (
     KEEP_HINT,
+    MAX_WORKERS,
+    SUITE_IMPORTS,
+    Environment,
     Progress,
     Steps,
     SuiteResult,
+    compile_suite_imports,
     ensure_environment,
     install_commands,
     last_line,
@@ -31,6 +36,7 @@ from layered_template.verify import (
     pytest_progress,
     run_suite,
     suite_command,
+    suite_workers,
     verdict,
     verify,
 )
@@ -242,6 +248,104 @@ class TestProgressDetails:
         assert result.output == "........ [ 50%]\nINTERNALERROR> boom\n"
 
 
+def recording_python(tmp_path: Path, *, exit_code: int = 0) -> tuple[Path, Path]:
+    """An interpreter that writes its arguments, one per line, to a file; the interpreter and the file."""
+    calls = tmp_path / "calls.txt"
+    python = tmp_path / "python"
+    python.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{calls}"\nexit {exit_code}\n', encoding="utf-8")
+    python.chmod(0o755)
+    return python, calls
+
+
+class TestSuiteRun:
+    @pytest.mark.parametrize(("cores", "workers"), [(None, 1), (1, 1), (2, 2), (3, 3), (64, MAX_WORKERS)])
+    def test_suite_workers_are_one_per_core_up_to_the_maximum(
+        self, monkeypatch: pytest.MonkeyPatch, cores: int | None, workers: int
+    ) -> None:
+        # Arrange
+        monkeypatch.setattr(os, "cpu_count", lambda: cores)
+
+        # Act / Assert
+        assert suite_workers() == workers
+
+    def test_run_suite_with_several_workers_runs_them_with_xdist(self, tmp_path: Path) -> None:
+        # Arrange
+        python, calls = recording_python(tmp_path)
+
+        # Act
+        run_suite(python, tmp_path, workers=3)
+
+        # Assert
+        arguments = calls.read_text(encoding="utf-8").splitlines()
+        assert arguments[:4] == ["-m", "pytest", "-q", "-p"]
+        assert arguments[arguments.index("-n") + 1] == "3"
+
+    def test_run_suite_with_one_worker_runs_without_xdist(self, tmp_path: Path) -> None:
+        # Arrange
+        python, calls = recording_python(tmp_path)
+
+        # Act
+        run_suite(python, tmp_path, workers=1)
+
+        # Assert
+        assert "-n" not in calls.read_text(encoding="utf-8").splitlines()
+
+
+class TestBytecode:
+    def test_compile_suite_imports_when_venv_uncompiled_runs_the_compiler_on_the_list_as_a_step(
+        self, tmp_path: Path
+    ) -> None:
+        # Arrange
+        python, calls = recording_python(tmp_path)
+        out = io.StringIO()
+
+        # Act
+        compile_suite_imports(Environment(python, uncompiled=True), tmp_path, Steps(out, interval=NEVER))
+
+        # Assert
+        script = Path(__file__).parent.parent / "layered_template" / "bytecode.py"
+        assert calls.read_text(encoding="utf-8").splitlines() == ["-I", str(script), str(SUITE_IMPORTS)]
+        lines = out.getvalue().splitlines()
+        assert lines[0] == "[ .... ] compiling the modules the suite imports ..."
+        assert lines[1].endswith("s] compiled the modules the suite imports")
+
+    def test_compile_suite_imports_when_compiler_fails_goes_on(self, tmp_path: Path) -> None:
+        # Arrange: the suite compiles what it imports, so a failure here costs time only
+        python, calls = recording_python(tmp_path, exit_code=1)
+        out = io.StringIO()
+
+        # Act
+        compile_suite_imports(Environment(python, uncompiled=True), tmp_path, Steps(out, interval=NEVER))
+
+        # Assert
+        assert calls.exists()
+        assert out.getvalue().splitlines()[1].endswith("s] compiled the modules the suite imports")
+
+    def test_compile_suite_imports_when_venv_compiled_does_nothing(self, tmp_path: Path) -> None:
+        # Arrange
+        python, calls = recording_python(tmp_path)
+        out = io.StringIO()
+
+        # Act
+        compile_suite_imports(Environment(python), tmp_path, Steps(out, interval=NEVER))
+
+        # Assert
+        assert not calls.exists()
+        assert out.getvalue() == ""
+
+    def test_ensure_environment_built_with_uv_leaves_bytecode_to_compile(self, tmp_path: Path) -> None:
+        # Arrange: a uv whose every command succeeds without doing anything
+        uv = tmp_path / "uv"
+        uv.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+        uv.chmod(0o755)
+
+        # Act
+        environment = ensure_environment(tmp_path, Steps(io.StringIO(), interval=NEVER), uv=str(uv))
+
+        # Assert
+        assert environment == Environment(tmp_path / ".venv" / "bin" / "python", uncompiled=True)
+
+
 class TestEnvironment:
     def test_install_commands_with_uv_lock_then_sync_exactly_the_lock(self, tmp_path: Path) -> None:
         # Act
@@ -250,7 +354,7 @@ class TestEnvironment:
         # Assert
         assert [command.argv for command in commands] == [
             ["/bin/uv", "lock", "--quiet", "--python", "/usr/bin/python3"],
-            ["/bin/uv", "sync", "--locked", "--compile-bytecode", "--no-group", "lint", "--python", "/usr/bin/python3"],
+            ["/bin/uv", "sync", "--locked", "--no-group", "lint", "--python", "/usr/bin/python3"],
         ]
 
     def test_install_commands_without_uv_use_venv_new_pip_and_the_dev_group(self, tmp_path: Path) -> None:
@@ -278,7 +382,7 @@ class TestEnvironment:
         found = ensure_environment(project, Steps(out, interval=NEVER), uv="/no/uv")
 
         # Assert
-        assert found == python
+        assert found == Environment(python, uncompiled=False)
         lines = out.getvalue().splitlines()
         assert lines[0] == "[ .... ] checking the existing .venv ..."
         assert lines[1].endswith("s] reusing the existing .venv")
@@ -474,14 +578,30 @@ class TestRealBake:
             "[ .... ] rendering 2 domain(s): artist, artwork",
             "[ .... ] locking the dependencies with uv lock",
             "[ .... ] installing .venv with uv sync --locked",
+            "[ .... ] compiling the modules the suite imports",
             "[ .... ] running the test suite",
         ]
         assert [line[9:] for line in ended] == [
             "rendered 2 domain(s): artist, artwork",
             "locked the dependencies in uv.lock",
             "installed .venv from uv.lock",
+            "compiled the modules the suite imports",
             "ran the test suite",
         ]
+
+    def test_real_bake_compiles_what_the_suite_imports_and_not_the_whole_environment(self, real_bake: RealBake) -> None:
+        # Arrange
+        (packages,) = (real_bake.project / ".venv" / "lib").glob("python3.*/site-packages")
+
+        # Act
+        sources = [path for path in packages.rglob("*.py") if "__pycache__" not in path.parts]
+        with_bytecode = set(compiled(packages))
+
+        # Assert
+        listed = {name for name in read_list(SUITE_IMPORTS) if (packages / name).is_file()}
+        assert len(listed) >= 500
+        assert listed <= with_bytecode
+        assert len(with_bytecode) < 0.8 * len(sources)
 
     def test_real_bake_hook_is_never_silent_for_more_than_5_s(self, real_bake: RealBake) -> None:
         # Arrange: from the hook's first line to the bake's exit
