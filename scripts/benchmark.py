@@ -23,7 +23,8 @@ ratios vary much less than the figures do, and one disturbed round does not move
 Targets (working tree): cost per extra test <= 0.40x the baseline's with coverage and <= 0.55x without;
 the 2-domain suite <= 6x `python -c "import pytest, backend.main"`; the fuzzing module <= 25% of the
 2-domain suite; the whole 2-domain suite, fuzzing included, <= 1.25x the baseline's whole suite;
-rendering 20 domains <= 5 s; a full bake with uv and a warm cache <= 15 s; the served default bake
+rendering 20 domains <= 5 s; a full bake with uv and a warm cache <= 15 s, of the default project and of
+the default project with ``auth=jwt`` (for each template that has that answer); the served default bake
 (one uvicorn worker, create/get/list/patch load from `scripts/load.py`) >= 0.7x the requests per second
 of the hand-written `scripts/minimal_app.py` on SQLite and on PostgreSQL, with no 5xx.
 """
@@ -33,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import re
 import resource
@@ -80,13 +82,25 @@ class Template:
         self.rounds[name] = values
         self.figures[name] = statistics.median(values)
 
-    def bake(self, output: Path, domains: int, *, run_tests: bool = False) -> Path:
+    def answers(self) -> dict[str, object]:
+        """The template's ``cookiecutter.json``."""
+        if self.checkout is None:
+            text = (TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8")
+        else:
+            show = ["git", "show", f"{self.checkout}:cookiecutter.json"]
+            text = subprocess.run(show, cwd=TEMPLATE, capture_output=True, text=True, check=True).stdout
+        answers: dict[str, object] = json.loads(text)
+        return answers
+
+    def bake(self, output: Path, domains: int, *, run_tests: bool = False, auth: str | None = None) -> Path:
         """Bake ``domains`` of the names with cookiecutter's command line; the project's path.
 
         A process of its own for each bake: cookiecutter imports the template's Jinja extension into
         the process that renders, and two templates' modules of the same name must not meet.
         """
         answers = {"domains": ", ".join(NAMES[:domains]), "run_tests": "yes" if run_tests else "no"}
+        if auth is not None:
+            answers["auth"] = auth
         output.mkdir(parents=True, exist_ok=True)
         command = [sys.executable, "-m", "cookiecutter", self.source, "--no-input", "--output-dir", str(output)]
         command += ["--config-file", str(self.config), *(["--checkout", self.checkout] if self.checkout else [])]
@@ -148,10 +162,12 @@ def suite_cpu(project: Path, options: list[str]) -> float:
     return pytest(project, *options)[0]
 
 
-def bake_time(template: Template, root: Path, domains: int, *, run_tests: bool = False) -> float:
+def bake_time(
+    template: Template, root: Path, domains: int, *, run_tests: bool = False, auth: str | None = None
+) -> float:
     """Wall seconds of one bake into a new directory."""
     started = time.perf_counter()
-    template.bake(Path(tempfile.mkdtemp(dir=root)), domains, run_tests=run_tests)
+    template.bake(Path(tempfile.mkdtemp(dir=root)), domains, run_tests=run_tests, auth=auth)
     return time.perf_counter() - started
 
 
@@ -217,6 +233,12 @@ def measure_bakes(templates: list[Template], root: Path, repeat: int, *, full: b
     bakes: dict[str, Callable[[], float]] = {t.label: partial(bake_time, t, root, 2, run_tests=True) for t in templates}
     for label, values in interleaved(bakes, repeat).items():
         next(t for t in templates if t.label == label).record("full bake s", values)
+    with_auth = [t for t in templates if "auth" in t.answers()]
+    for template in with_auth:
+        template.bake(root / f"{template.label}-warm-jwt", 2, run_tests=True, auth="jwt")
+    bakes = {t.label: partial(bake_time, t, root, 2, run_tests=True, auth="jwt") for t in with_auth}
+    for label, values in interleaved(bakes, repeat).items():
+        next(t for t in templates if t.label == label).record("full jwt bake s", values)
 
 
 def free_port() -> int:
@@ -382,6 +404,7 @@ TARGETS = [
     Target("fuzzing / suite 2", 0.25),
     Target("render 20 domains s", 5),
     Target("full bake s", 15),
+    Target("full jwt bake s", 15),
     Target("served sqlite rps / floor", 0.7, at_least=True),
     Target("served postgresql rps / floor", 0.7, at_least=True),
     Target("served sqlite errors", 0),
