@@ -62,6 +62,7 @@ PIP_WITH_GROUPS = "pip>=25.1"  # the first pip that installs dependency groups (
 RUN_COMMAND = "uvicorn --factory backend.main:create_application --reload"
 # Commands of the closing lines up to this long have their comments aligned after them.
 COMMENT_COLUMN = 72
+COMPILE_FAILED = "could not compile ahead; the suite compiles what it imports"
 NOT_RUN = "tests not run (run_tests=no); the commands below set up .venv and run them"
 
 
@@ -219,8 +220,8 @@ def install_commands(project_dir: Path, uv: str | None, base_python: str) -> lis
                 "locked the dependencies in uv.lock",
             ),
             # Only what the suite needs: the lint group (mypy alone is a sixth of the bytecode) is
-            # installed by the first `uv run` or `uv sync`. Bytecode is compiled beside the suite
-            # (`compile_suite_imports`): only what the suite imports.
+            # installed by the first `uv run` or `uv sync`. Bytecode is compiled next, for what the
+            # suite imports only (`compile_suite_imports`).
             InstallCommand(
                 [uv, "sync", "--locked", "--no-group", "lint", "--python", base_python],
                 "installing .venv with uv sync --locked",
@@ -290,11 +291,12 @@ def compile_suite_imports(environment: Environment, project_dir: Path, steps: St
     if not environment.uncompiled:
         return
     command = [str(environment.python), "-I", str(BYTECODE_SCRIPT), str(SUITE_IMPORTS)]
-    with (
-        steps.step("compiled the modules the suite imports", doing="compiling the modules the suite imports"),
-        suppress(OSError, subprocess.TimeoutExpired),
-    ):
-        _run(command, project_dir, INSTALL_TIMEOUT)
+    done, doing = "compiled the modules the suite imports", "compiling the modules the suite imports"
+    with steps.step(done, doing=doing) as progress:
+        progress.done = COMPILE_FAILED
+        with suppress(OSError, subprocess.TimeoutExpired):
+            if _run(command, project_dir, INSTALL_TIMEOUT).returncode == 0:
+                progress.done = None
 
 
 def suite_workers() -> int:

@@ -19,6 +19,7 @@ from cookiecutter.main import cookiecutter
 
 from layered_template.bytecode import compiled, read_list
 from layered_template.verify import (
+    COMPILE_FAILED,
     KEEP_HINT,
     MAX_WORKERS,
     SUITE_IMPORTS,
@@ -319,7 +320,7 @@ class TestBytecode:
 
         # Assert
         assert calls.exists()
-        assert out.getvalue().splitlines()[1].endswith("s] compiled the modules the suite imports")
+        assert out.getvalue().splitlines()[1].endswith(f"s] {COMPILE_FAILED}")
 
     def test_compile_suite_imports_when_venv_compiled_does_nothing(self, tmp_path: Path) -> None:
         # Arrange
