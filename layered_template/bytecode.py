@@ -77,11 +77,18 @@ def compiled(root: Path) -> list[str]:
     return sorted(sources)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -I bytecode.py LIST_FILE", file=sys.stderr)
         return 2
-    compile_listed(site_packages(), read_list(Path(argv[0])), workers=os.cpu_count() or 1)
+    compile_listed(site_packages(), read_list(Path(argv[0])), workers=usable_cores())
     return 0
 
 

@@ -299,9 +299,16 @@ def compile_suite_imports(environment: Environment, project_dir: Path, steps: St
                 progress.done = None
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def suite_workers() -> int:
-    """The pytest-xdist workers for the suite's run: one per core, at most ``MAX_WORKERS``."""
-    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+    """The pytest-xdist workers for the suite's run: one per usable core, at most ``MAX_WORKERS``."""
+    return max(1, min(usable_cores(), MAX_WORKERS))
 
 
 def _run(

@@ -259,11 +259,22 @@ def recording_python(tmp_path: Path, *, exit_code: int = 0) -> tuple[Path, Path]
 
 
 class TestSuiteRun:
-    @pytest.mark.parametrize(("cores", "workers"), [(None, 1), (1, 1), (2, 2), (3, 3), (64, MAX_WORKERS)])
-    def test_suite_workers_are_one_per_core_up_to_the_maximum(
+    @pytest.mark.parametrize(("cores", "workers"), [(1, 1), (2, 2), (3, 3), (64, MAX_WORKERS)])
+    def test_suite_workers_are_one_per_usable_core_up_to_the_maximum(
+        self, monkeypatch: pytest.MonkeyPatch, cores: int, workers: int
+    ) -> None:
+        # Arrange
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)))
+
+        # Act / Assert
+        assert suite_workers() == workers
+
+    @pytest.mark.parametrize(("cores", "workers"), [(None, 1), (2, 2)])
+    def test_suite_workers_without_affinity_count_the_cpus(
         self, monkeypatch: pytest.MonkeyPatch, cores: int | None, workers: int
     ) -> None:
         # Arrange
+        monkeypatch.delattr(os, "sched_getaffinity", raising=False)
         monkeypatch.setattr(os, "cpu_count", lambda: cores)
 
         # Act / Assert
