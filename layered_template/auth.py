@@ -7,7 +7,7 @@ from pathlib import Path
 
 from layered_template.checks import AnswerError
 from layered_template.migrations import revision_id
-from layered_template.specs import DomainSpec
+from layered_template.specs import DEFAULT_FIELDS, DomainSpec, parse_fields
 
 # What the skeleton renders only for auth=jwt (removed right after rendering otherwise).
 AUTH_PATHS = (
@@ -25,6 +25,8 @@ AUTH_PATHS = (
 AUTH_MARKER = Path("backend") / "domain" / "auth" / "dependencies.py"
 # Names the auth package takes: its package and route ("auth") and its table ("user").
 AUTH_NAMES = ("auth", "user")
+# The column of every domain's table that records who created the row (auth=jwt).
+OWNER_COLUMN = "owner_id"
 
 
 def remove_auth_files(project_dir: Path) -> None:
@@ -42,9 +44,18 @@ def has_auth(project_dir: str | Path) -> bool:
     return (Path(project_dir) / AUTH_MARKER).is_file()
 
 
-def check_auth_names(specs: list[DomainSpec], *, answer: str = "domains") -> None:
-    """With auth=jwt, no domain may take the auth package's name, table or route."""
+def check_auth_names(specs: list[DomainSpec], *, answer: str = "domains", plural_answer: str | None = None) -> None:
+    """With auth=jwt, no domain may take the auth package's name, table or route, nor a field its owner
+    column (a reference ``owner`` gives ``owner_id`` too). ``plural_answer`` names the answer a plural
+    comes from when it is not ``answer``."""
     for spec in specs:
-        for name in (spec.name, spec.plural):
+        for name, given_in in ((spec.name, answer), (spec.plural, plural_answer or answer)):
             if name in AUTH_NAMES:
-                raise AnswerError(answer, f"{name!r} is taken by the auth package (auth=jwt)", "choose another name")
+                raise AnswerError(given_in, f"{name!r} is taken by the auth package (auth=jwt)", "choose another name")
+        for field in parse_fields(spec.fields or DEFAULT_FIELDS, domains=None):
+            if field.name == OWNER_COLUMN:
+                raise AnswerError(
+                    answer if plural_answer is None else "fields",
+                    f"{spec.name}'s field {field.name!r} is the column that records each row's owner (auth=jwt)",
+                    "rename the field",
+                )

@@ -95,6 +95,10 @@ MODEL_METHOD_NAMES = frozenset(
     }
 )
 MAX_DOMAIN_LENGTH = 24
+# Names ruff refuses for a class (E742) or a variable (E741): they read like 1 and 0.
+AMBIGUOUS_NAMES = frozenset({"i", "l", "o"})
+# Builtin types the generated annotations use: a field of that name would hide the type from the fields after it.
+ANNOTATION_TYPES = frozenset({"str", "int", "float", "bool"})
 
 
 class AnswerError(ValueError):
@@ -157,6 +161,16 @@ def check_domain_name(name: str, *, answer: str = "domain") -> str:
         raise AnswerError(answer, f"{name!r} is reserved by the generated code", "choose another domain name")
     if hasattr(builtins, name):
         raise AnswerError(answer, f"{name!r} would shadow a Python builtin", "choose another domain name")
+    if name in DEPENDENCY_NAMES:
+        raise AnswerError(answer, f"{name!r} is a package the project depends on", "choose another domain name")
+    if name in AMBIGUOUS_NAMES:
+        raise AnswerError(answer, f"{name!r} reads like a digit in the class it gives", "choose a longer name")
+    if name.startswith("test"):
+        raise AnswerError(
+            answer,
+            f"{name!r} gives the class {pascal_case(name)}, which pytest would collect as tests",
+            "choose a name that does not start with 'test'",
+        )
     if len(name) > MAX_DOMAIN_LENGTH:
         raise AnswerError(answer, f"{name!r} is {len(name)} characters long", f"use at most {MAX_DOMAIN_LENGTH}")
     if name.startswith("_") or name.endswith("_"):
@@ -179,7 +193,13 @@ def check_field_name(answer: str, name: str, *, column: int) -> str:
     check_identifier(answer, name, what="a field name")
     if name in {"id", "created_at"}:
         raise AnswerError(answer, f"field {name!r} at column {column} is generated", "choose another name")
-    if name in RESERVED_FIELD_NAMES or name in MODEL_METHOD_NAMES or name.startswith("model_"):
+    if name == "l":
+        raise AnswerError(answer, f"field {name!r} at column {column} reads like the digit 1", "choose a longer name")
+    if name in ANNOTATION_TYPES:
+        raise AnswerError(
+            answer, f"field {name!r} at column {column} would hide the type {name} from other fields", "rename it"
+        )
+    if name in RESERVED_FIELD_NAMES or name in MODEL_METHOD_NAMES or name.startswith(("model_", "sqlmodel_")):
         raise AnswerError(
             answer, f"field {name!r} at column {column} would shadow a name the generated code uses", "rename it"
         )
@@ -211,11 +231,17 @@ def check_no_jinja(given: Mapping[str, object], defaults: Mapping[str, object]) 
             )
 
 
+WHOLE_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)\Z")
+
+
 def check_threshold(value: object) -> int:
-    """Return the coverage threshold as an int from 0 to 100."""
+    """Return the coverage threshold as an int from 0 to 100 (written in ASCII digits, no leading zero: the
+    answer is written into pyproject.toml as it is given)."""
     text = str(value).strip()
-    if not text.isdigit() or not 0 <= int(text) <= 100:
-        raise AnswerError("coverage_threshold", f"{value!r} is not a whole number from 0 to 100", "e.g. 80")
+    if not WHOLE_NUMBER.match(text) or not 0 <= int(text) <= 100:
+        raise AnswerError(
+            "coverage_threshold", f"{value!r} is not a whole number from 0 to 100", "e.g. 80, without leading zeros"
+        )
     return int(text)
 
 

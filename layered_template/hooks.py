@@ -11,12 +11,12 @@ import json
 import re
 import sys
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
-from layered_template.auth import check_auth_names, has_auth, remove_auth_files
+from layered_template.auth import AUTH_NAMES, check_auth_names, has_auth, remove_auth_files
 from layered_template.cases import pascal_case
 from layered_template.checks import (
     AnswerError,
@@ -91,7 +91,8 @@ def post_gen_project(
     specs = parse_domain_specs(str(answers["domains"]))
     if check_bool("ask_fields", answers.get("ask_fields", "no")):
         try:
-            specs = ask_domain_specs(specs, ask or _prompt, out)
+            reserved = AUTH_NAMES if answers.get("auth", "none") == "jwt" else ()
+            specs = ask_domain_specs(specs, ask or _prompt, out, reserved=reserved)
         except EOFError:
             print(f"ERROR: ask_fields: {ASK_FIELDS_ENDED}", file=out)
             return 1
@@ -116,8 +117,12 @@ FIELDS_INTRO = (
 )
 
 
-def ask_domain_specs(specs: list[DomainSpec], ask: Callable[[str, str], str], out: TextIO) -> list[DomainSpec]:
+def ask_domain_specs(
+    specs: list[DomainSpec], ask: Callable[[str, str], str], out: TextIO, *, reserved: Collection[str] = ()
+) -> list[DomainSpec]:
     """Each domain's plural and fields, asked in numbered questions with the current ones as defaults.
+
+    A plural must differ from the other domains' and from ``reserved`` (the auth package's route).
 
     The fields syntax is shown once, before the first question. A refused answer is asked again with what
     was typed as the default, to be corrected rather than typed anew.
@@ -126,8 +131,13 @@ def ask_domain_specs(specs: list[DomainSpec], ask: Callable[[str, str], str], ou
     total = 2 * len(specs)
     answered: list[DomainSpec] = []
     for index, spec in enumerate(specs):
+        others = [done.plural for done in answered] + [later.plural for later in specs[index + 1 :]]
         plural = _ask_until_valid(
-            ask, f"[{2 * index + 1}/{total}] {spec.name}: plural", spec.plural, out, _check_plural
+            ask,
+            f"[{2 * index + 1}/{total}] {spec.name}: plural",
+            spec.plural,
+            out,
+            partial(_check_plural, taken=dict.fromkeys(others, "another domain") | dict.fromkeys(reserved, "auth")),
         )
         earlier = [done.name for done in answered]
         fields = _ask_until_valid(
@@ -141,8 +151,10 @@ def ask_domain_specs(specs: list[DomainSpec], ask: Callable[[str, str], str], ou
     return answered
 
 
-def _check_plural(value: str) -> None:
+def _check_plural(value: str, *, taken: Mapping[str, str]) -> None:
     check_identifier("plural", value, what="the plural")
+    if value in taken:
+        raise AnswerError("plural", f"/api/v1/{value} is taken by {taken[value]}", "choose another plural")
 
 
 def _check_fields(value: str, *, domains: list[str]) -> None:
@@ -228,7 +240,7 @@ def _check_domain_answers(answers: Mapping[str, Any], project_dir: Path, given: 
     if (project_dir / "backend" / "domain" / domain).exists():
         raise AnswerError("domain", f"{domain!r} already exists in this project", "choose a new domain name")
     if has_auth(project_dir):
-        check_auth_names([DomainSpec(domain, plural, "")], answer="domain")
+        check_auth_names([DomainSpec(domain, plural, str(answers["fields"]))], answer="domain", plural_answer="plural")
     migration_head(project_dir)  # the new revision goes on top of the one head
     parse_fields(str(answers["fields"]), domains=list(existing_domains(project_dir)))
     for path in domain_paths(domain):

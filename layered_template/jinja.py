@@ -5,6 +5,7 @@ Listed in ``_extensions`` of both ``cookiecutter.json`` files.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment
@@ -73,9 +74,16 @@ class LayeredExtension(Extension):
 
 
 def python_string(text: str) -> str:
-    """``text`` as a Python string literal quoted the way ruff format writes it (double quotes unless it has one)."""
-    escaped = text.replace("\\", "\\\\")
-    return f"'{escaped}'" if '"' in text and "'" not in text else '"' + escaped.replace('"', '\\"') + '"'
+    """``text`` as a Python string literal quoted the way ruff format writes it (double quotes unless single
+    quotes need fewer escapes).
+
+    Backslashes, quotes and control characters are escaped (JSON's escapes are Python's); other characters
+    are kept as they are.
+    """
+    escaped = json.dumps(text, ensure_ascii=False)[1:-1]
+    if text.count('"') > text.count("'"):  # ruff format picks the quote that needs fewer escapes
+        return "'" + escaped.replace('\\"', '"').replace("'", "\\'") + "'"
+    return f'"{escaped}"'
 
 
 def call_statement(head: str, arguments: list[str], indent: int = 4, width: int = 120) -> str:

@@ -107,6 +107,9 @@ def _check_distinct(pairs: list[tuple[str, str]], *, what: str) -> None:
 FIELD_PATTERN = re.compile(
     r"\s*(?P<name>[^\s:]+)\s*:\s*(?P<type>[^\s()?!]+)\s*(?:\((?P<arguments>[^()]*)\))?\s*(?P<flags>[?!]*)\s*\Z"
 )
+LENGTH = re.compile(r"[0-9]+\Z")
+# The longest str(N): a request with such a value stays far below the default body limit (1 MiB).
+MAX_STR_LENGTH = 100_000
 FIELD_HELP = "write each field as name:type, e.g. 'title:str(200)!' ('?' optional, '!' unique)"
 TYPE_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 # How the fields of a domain are written, shown before they are asked for.
@@ -164,6 +167,17 @@ def parse_fields(
             )
         if any(field.name == name for field in fields):
             raise AnswerError(answer, f"field {name!r} at column {column} is given twice", "name each field once")
+        twin = next((field.name for field in fields if pascal_case(field.name) == pascal_case(name)), None)
+        if twin is not None:
+            raise AnswerError(
+                answer,
+                f"fields {twin!r} and {name!r} (column {column}) both give the test class name {pascal_case(name)}",
+                "rename one of them",
+            )
+        if kind == "bool" and "!" in flags:
+            raise AnswerError(
+                answer, f"bool field {name!r} at column {column} is marked unique", "a flag cannot be unique; drop '!'"
+            )
         length = _length(answer, kind if reference is None else "reference", arguments, type_column)
         if length == 0:
             raise AnswerError(answer, f"length of {name!r} at column {column} is 0", "give a length of 1 or more")
@@ -178,9 +192,12 @@ def _length(answer: str, kind: str, arguments: str | None, column: int) -> int |
     if kind == "str":
         if arguments is None:
             return DEFAULT_STR_LENGTH
-        if not arguments.strip().isdigit():
+        if not LENGTH.match(arguments.strip()):
             problem = f"str({arguments}) at column {column} is not a length"
             raise AnswerError(answer, problem, "write str(N), e.g. str(200)")
+        if int(arguments) > MAX_STR_LENGTH:
+            problem = f"str({arguments.strip()}) at column {column} is longer than {MAX_STR_LENGTH} characters"
+            raise AnswerError(answer, problem, "use text for longer strings")
         return int(arguments)
     if arguments is not None:
         problem = f"{kind}({arguments}) at column {column} takes no arguments"

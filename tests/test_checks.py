@@ -50,7 +50,9 @@ class TestChecks:
     def test_check_threshold_with_whole_number_in_range_returns_int(self, value: object, expected: int) -> None:
         assert check_threshold(value) == expected
 
-    @pytest.mark.parametrize("value", ["101", "-1", "eighty", "80.5", ""])
+    @pytest.mark.parametrize(
+        "value", ["101", "-1", "eighty", "80.5", "", "080", "00", "\u00b2", "\u0668\u0660", "0x50"]
+    )
     def test_check_threshold_outside_range_raises(self, value: str) -> None:
         with pytest.raises(AnswerError, match=r"coverage_threshold: .* is not a whole number from 0 to 100"):
             check_threshold(value)

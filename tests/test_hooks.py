@@ -11,6 +11,7 @@ import pytest
 from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
 
+from layered_template.auth import AUTH_MARKER
 from layered_template.hooks import FIELDS_INTRO, post_gen_project, pre_gen_domain, pre_gen_project
 from layered_template.specs import DEFAULT_FIELDS, DomainSpec
 from layered_template.verify import (
@@ -78,6 +79,12 @@ class TestBakeRefusesBadAnswers:
             ({"domains": "auth"}, "ERROR: domains: 'auth' is reserved"),
             ({"auth": "jwt", "domains": "artist, user"}, "ERROR: domains: 'user' is taken by the auth package"),
             ({"auth": "jwt", "domains": "login[auth]"}, "ERROR: domains: 'auth' is taken by the auth package"),
+            (
+                {"auth": "jwt", "domains": "artist(name:str!), artwork(owner:artist)"},
+                "ERROR: domains: artwork's field 'owner_id' is the column that records each row's owner (auth=jwt)",
+            ),
+            ({"auth": "jwt", "domains": "artist(owner_id:uuid)"}, "ERROR: domains: artist's field 'owner_id' is"),
+            ({"coverage_threshold": "080"}, "ERROR: coverage_threshold: '080' is not a whole number"),
             ({"coverage_threshold": "eighty"}, "ERROR: coverage_threshold: 'eighty'"),
             ({"project_slug": "json"}, "ERROR: project_slug: 'json' is a standard library module"),
             ({"project_slug": "my service"}, "ERROR: project_slug: 'my service' is not valid"),
@@ -207,6 +214,30 @@ class TestPreGenDomain:
         # Assert
         assert code == 1
         assert "ERROR: domain: 'exhibition' already exists in this project" in out.getvalue()
+
+    @pytest.mark.parametrize(
+        ("answers", "message"),
+        [
+            ({"plural": "auth"}, "ERROR: plural: 'auth' is taken by the auth package (auth=jwt)"),
+            ({"domain": "user"}, "ERROR: domain: 'user' is taken by the auth package (auth=jwt)"),
+            ({"fields": "name:str!, owner_id:uuid"}, "ERROR: fields: exhibition's field 'owner_id' is the column"),
+        ],
+    )
+    def test_pre_gen_domain_in_jwt_project_with_an_auth_name_returns_1_naming_the_answer(
+        self, tmp_path: Path, answers: dict[str, str], message: str
+    ) -> None:
+        # Arrange
+        self.project(tmp_path)
+        (tmp_path / AUTH_MARKER).parent.mkdir(parents=True)
+        (tmp_path / AUTH_MARKER).touch()
+        out = io.StringIO()
+
+        # Act
+        code = pre_gen_domain(self.ANSWERS | answers, project_dir=tmp_path, out=out)
+
+        # Assert
+        assert code == 1
+        assert message in out.getvalue()
 
     @pytest.mark.parametrize(
         ("answer", "value", "message"),
@@ -363,6 +394,34 @@ class TestPostGenProject:
         # Assert
         assert rendered == [DomainSpec("artist", "painters", DEFAULT_FIELDS)]
         assert "ERROR: plural: 'the-artists' is not valid" in out.getvalue()
+
+    @pytest.mark.parametrize(
+        ("auth", "taken", "message"),
+        [
+            ("none", "artworks", "ERROR: plural: /api/v1/artworks is taken by another domain"),
+            ("jwt", "auth", "ERROR: plural: /api/v1/auth is taken by auth"),
+        ],
+    )
+    def test_post_gen_project_with_ask_fields_refuses_a_taken_plural_until_free(
+        self, tmp_path: Path, auth: str, taken: str, message: str
+    ) -> None:
+        # Arrange: artist's plural answered with a route already taken, then a free one
+        replies = iter([taken, "painters", "", "", ""])
+        rendered: list[DomainSpec] = []
+        out = io.StringIO()
+
+        # Act
+        post_gen_project(
+            VALID | {"domains": "artist, artwork", "ask_fields": "yes", "auth": auth, "run_tests": "no"},
+            project_dir=tmp_path,
+            out=out,
+            render=lambda _project, spec: rendered.append(spec),
+            ask=lambda _question, default: next(replies) or default,
+        )
+
+        # Assert
+        assert [spec.plural for spec in rendered] == ["painters", "artworks"]
+        assert message in out.getvalue()
 
     def test_post_gen_project_with_ask_fields_when_input_ends_returns_1_and_renders_nothing(
         self, tmp_path: Path

@@ -18,6 +18,9 @@ from layered_template.jinja import call_statement, python_string
         ("it's", '"it\'s"'),
         ("both \" and '", '"both \\" and \'"'),
         ("back\\slash", '"back\\\\slash"'),
+        ('The "Best" Service', "'The \"Best\" Service'"),
+        ('It\'s a "x"', "'It\\'s a \"x\"'"),
+        ("line\nbreak\x00", '"line\\nbreak\\u0000"'),
     ],
 )
 def test_python_string_quotes_like_ruff_format_and_reads_back(text: str, literal: str) -> None:

@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     # An error names the setting, never its value (which may hold a password or a key).
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
-    app_name: str = {{ cookiecutter.project_name | tojson }}
+    app_name: str = {{ cookiecutter.project_name | py_str }}
 {%- if cookiecutter.database == "postgresql" %}
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1/{{ cookiecutter.project_slug }}"
 {%- else %}
