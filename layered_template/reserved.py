@@ -52,6 +52,8 @@ DOMAIN_FILES = TEMPLATE_ROOT / "domain" / "{{cookiecutter._target}}"
 PLACEHOLDER = "placeholder_domain"
 REFERENCED = "placeholder_target"
 FIELD_PREFIX = "placeholder_field_"
+# Field types that cannot be marked unique.
+NEVER_UNIQUE = ("bool", "text")
 DERIVED_FILE = Path(__file__).with_name("derived.json")
 
 Kind = Literal["domain", "field"]
@@ -222,13 +224,16 @@ def render_and_read() -> Derived:
 def _field_specs() -> tuple[str, str]:
     """Two field specs that between them take each branch of the templates both ways.
 
-    The first has every type optional, unique and both (bool only optional: it cannot be unique; so each
-    field's type, ``optional`` and ``unique`` take every value; tests for optional unique fields need both)
-    and a required and an optional reference; the second is a single required bool (no unique field, no
-    reference, no string: the other way for the domain as a whole).
+    The first has every type optional, unique and both (bool and text only optional: they cannot be
+    unique; so each field's type, ``optional`` and ``unique`` take every value; tests for optional unique
+    fields need both) and a required and an optional reference; the second is a single required bool (no
+    unique field, no reference, no string: the other way for the domain as a whole).
     """
     kinds = [
-        f"{kind}{flags}" for kind in FIELD_TYPES for flags in ("?", "!", "?!") if kind != "bool" or "!" not in flags
+        f"{kind}{flags}"
+        for kind in FIELD_TYPES
+        for flags in ("?", "!", "?!")
+        if "!" not in flags or kind not in NEVER_UNIQUE
     ]
     kinds += [REFERENCED, f"{REFERENCED}?"]
     every = ", ".join(f"{FIELD_PREFIX}{index}:{kind}" for index, kind in enumerate(kinds))

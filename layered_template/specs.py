@@ -110,6 +110,8 @@ FIELD_PATTERN = re.compile(
 LENGTH = re.compile(r"[0-9]+\Z")
 # The longest str(N): a request with such a value stays far below the default body limit (1 MiB).
 MAX_STR_LENGTH = 100_000
+# The longest unique str(N): its index entry (up to 4 bytes a character) fits PostgreSQL's B-tree limit.
+MAX_UNIQUE_LENGTH = 600
 FIELD_HELP = "write each field as name:type, e.g. 'title:str(200)!' ('?' optional, '!' unique)"
 TYPE_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 # How the fields of a domain are written, shown before they are asked for.
@@ -181,6 +183,14 @@ def parse_fields(
         length = _length(answer, kind if reference is None else "reference", arguments, type_column)
         if length == 0:
             raise AnswerError(answer, f"length of {name!r} at column {column} is 0", "give a length of 1 or more")
+        if "!" in flags and (kind == "text" or (length or 0) > MAX_UNIQUE_LENGTH):
+            what = "text" if kind == "text" else f"str({length})"
+            raise AnswerError(
+                answer,
+                f"{what} field {name!r} at column {column} is marked unique",
+                f"a unique value is indexed, and PostgreSQL indexes at most 2704 bytes: use str(N)! with N at most"
+                f" {MAX_UNIQUE_LENGTH} (4 bytes a character)",
+            )
         fields.append(Field(name, kind, length, optional="?" in flags, unique="!" in flags, reference=reference))
     if all(field.optional for field in fields):
         raise AnswerError(answer, "every field is optional", "give at least one required field")

@@ -35,7 +35,7 @@ VARIANTS = {
         "domains": (
             "artist(name:str(120)!, bio:text?, born:date?, email:email!, nick:str(30)?!), "
             "artwork(title:str(200)!, year:int, price:decimal?, weight:float?, framed:bool, acquired:datetime?, "
-            "code:uuid!), cactus[cacti](label:text!)"
+            "code:uuid!), cactus[cacti](label:str(600)!)"
         )
     },
     # Domains without a unique field or a reference, named so that their articles differ, and one whose
@@ -71,7 +71,7 @@ VARIANTS = {
         "domains": (
             "artist(name:str(120)!, bio:text?, born:date?, email:email!, nick:str(30)?!), "
             "artwork(title:str(200)!, year:int, price:decimal?, weight:float?, framed:bool, acquired:datetime?, "
-            "code:uuid!, artist:artist, curator:artist?), cactus[cacti](label:text!)"
+            "code:uuid!, artist:artist, curator:artist?), cactus[cacti](label:str(600)!)"
         ),
     },
 }

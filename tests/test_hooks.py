@@ -342,7 +342,7 @@ class TestPostGenProject:
 
     def test_post_gen_project_with_ask_fields_renders_answered_plural_and_fields(self, tmp_path: Path) -> None:
         # Arrange
-        replies = iter(["", "name:str!", "cacti", "label:blob", "", "label:text!, owner:artist"])
+        replies = iter(["", "name:str!", "cacti", "label:blob", "", "label:str(600)!, owner:artist"])
         asked: list[str] = []
 
         def ask(question: str, default: str) -> str:
@@ -365,7 +365,7 @@ class TestPostGenProject:
         assert code == 0
         assert rendered == [
             DomainSpec("artist", "artists", "name:str!"),
-            DomainSpec("cactus", "cacti", "label:text!, owner:artist"),
+            DomainSpec("cactus", "cacti", "label:str(600)!, owner:artist"),
         ]
         assert asked[0] == "[1/4] artist: plural [artists]"
         assert asked[3:6] == [

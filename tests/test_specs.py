@@ -160,6 +160,8 @@ class TestParseFields:
             ("name:str(\u0668)", "str(\u0668) at column 6 is not a length; write str(N)"),
             ("name:str(100001)", "str(100001) at column 6 is longer than 100000 characters; use text for longer"),
             ("flag:bool!", "bool field 'flag' at column 1 is marked unique; a flag cannot be unique"),
+            ("name:str, body:text!", "text field 'body' at column 11 is marked unique; a unique value is indexed"),
+            ("code:str(601)!", "str(601) field 'code' at column 1 is marked unique; a unique value is indexed"),
             ("name:str, flag:bool?!", "bool field 'flag' at column 11 is marked unique"),
             ("name2:str!, name_2:str!", "fields 'name2' and 'name_2' (column 13) both give the test class name Name2"),
             ("l:int", "field 'l' at column 1 reads like the digit 1"),

@@ -32,7 +32,7 @@ RETRY_AFTER = {
 }
 # Statuses every operation with a JSON body can answer, and every operation at all.
 BODY_ERRORS = {
-    400: "The body cannot be read (not UTF-8, or JSON nested too deeply).",
+    400: "The body cannot be read (not UTF-8, JSON nested too deeply, or a number too long to parse).",
     413: "The body is larger than the service accepts (MAX_BODY_BYTES).",
     415: "The body is not sent as application/json.",
 }

@@ -107,6 +107,10 @@ def _timestamp_text(value: object) -> object:
     raise ValueError("must be a date and time written as YYYY-MM-DDTHH:MM:SS with a UTC offset, e.g. Z or +02:00")
 
 
+# The longest part of an address before the @ (RFC 5321), which email-validator does not check.
+MAX_LOCAL_PART = 64
+
+
 def _email(value: str) -> str:
     # An address in ASCII: an internationalised domain is kept in its punycode form (the form the
     # schema's "email" format describes), a non-ASCII local part is refused. The reserved `.test`
@@ -116,6 +120,8 @@ def _email(value: str) -> str:
         checked = validate_email(value.strip(), check_deliverability=False, test_environment=True, allow_smtputf8=False)
     except EmailNotValidError as error:
         raise ValueError(f"is not a valid email address: {error}") from None
+    if len(checked.local_part) > MAX_LOCAL_PART:  # RFC 5321; the "email" format holds clients to it
+        raise ValueError(f"is not a valid email address: the part before the @ is over {MAX_LOCAL_PART} characters")
     return (checked.ascii_email or checked.normalized).lower()
 
 

@@ -297,6 +297,13 @@ class TestEmail:
         with pytest.raises(ValidationError):
             TypeAdapter(Email).validate_python(raw)
 
+    def test_email_with_local_part_of_64_characters_is_kept(self) -> None:
+        assert TypeAdapter(Email).validate_python("a" * 64 + "@example.com") == "a" * 64 + "@example.com"
+
+    def test_email_with_local_part_over_64_characters_is_refused(self) -> None:
+        with pytest.raises(ValidationError, match="the part before the @ is over 64 characters"):
+            TypeAdapter(Email).validate_python("a" * 65 + "@example.com")
+
     def test_email_schema_is_a_string_of_format_email(self) -> None:
         assert TypeAdapter(Email).json_schema() == {"type": "string", "format": "email"}
 
