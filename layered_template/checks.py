@@ -95,6 +95,9 @@ MODEL_METHOD_NAMES = frozenset(
     }
 )
 MAX_DOMAIN_LENGTH = 24
+# Longer field names or plurals would give generated lines (test names, calls) over ruff's 120 columns.
+MAX_FIELD_LENGTH = 30
+MAX_PLURAL_LENGTH = 30
 # Names ruff refuses for a class (E742) or a variable (E741): they read like 1 and 0.
 AMBIGUOUS_NAMES = frozenset({"i", "l", "o"})
 # Builtin types the generated annotations use: a field of that name would hide the type from the fields after it.
@@ -107,6 +110,14 @@ class AnswerError(ValueError):
     def __init__(self, answer: str, problem: str, allowed: str) -> None:
         super().__init__(f"{answer}: {problem}; {allowed}")
         self.answer = answer
+
+
+def check_plural(answer: str, value: str, *, what: str = "the plural") -> str:
+    """Return ``value`` when it can be a domain's plural (its route and its variables' names)."""
+    check_identifier(answer, value, what=what)
+    if len(value) > MAX_PLURAL_LENGTH:
+        raise AnswerError(answer, f"{value!r} is {len(value)} characters long", f"use at most {MAX_PLURAL_LENGTH}")
+    return value
 
 
 def check_identifier(answer: str, value: str, *, what: str) -> str:
@@ -191,6 +202,9 @@ def check_domain_name(name: str, *, answer: str = "domain") -> str:
 def check_field_name(answer: str, name: str, *, column: int) -> str:
     """Return ``name`` when it can name a field (``column``: where the field starts, for messages)."""
     check_identifier(answer, name, what="a field name")
+    if len(name) > MAX_FIELD_LENGTH:
+        problem = f"field {name!r} at column {column} is {len(name)} characters long"
+        raise AnswerError(answer, problem, f"use at most {MAX_FIELD_LENGTH}")
     if name in {"id", "created_at"}:
         raise AnswerError(answer, f"field {name!r} at column {column} is generated", "choose another name")
     if name == "l":

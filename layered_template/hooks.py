@@ -24,8 +24,8 @@ from layered_template.checks import (
     check_bool,
     check_database,
     check_domain_name,
-    check_identifier,
     check_no_jinja,
+    check_plural,
     check_project_slug,
     check_threshold,
 )
@@ -152,7 +152,7 @@ def ask_domain_specs(
 
 
 def _check_plural(value: str, *, taken: Mapping[str, str]) -> None:
-    check_identifier("plural", value, what="the plural")
+    check_plural("plural", value)
     if value in taken:
         raise AnswerError("plural", f"/api/v1/{value} is taken by {taken[value]}", "choose another plural")
 
@@ -223,7 +223,7 @@ def _check_project_answers(answers: Mapping[str, Any], given: Mapping[str, Any])
 def _check_domain_answers(answers: Mapping[str, Any], project_dir: Path, given: Mapping[str, Any]) -> None:
     check_no_jinja(given, _defaults(DOMAIN_TEMPLATE))
     domain = check_domain_name(str(answers["domain"]))
-    plural = check_identifier("plural", str(answers["plural"]), what="the plural")
+    plural = check_plural("plural", str(answers["plural"]))
     check_bool("run_tests", answers["run_tests"])
     if not (project_dir / PROJECT_MARKER).is_file():
         raise AnswerError(

@@ -7,6 +7,9 @@ import sys
 from layered_template.cases import pascal_case
 from layered_template.fields import Field
 
+# The baked project's line length (its ruff configuration).
+LINE_LENGTH = 120
+
 
 def import_block(lines: set[str]) -> str:
     """Import lines sorted and grouped as ruff's isort wants them (stdlib, third party, first party)."""
@@ -24,8 +27,16 @@ def _merge(lines: set[str]) -> list[str]:
     for line in lines - set(plain):
         module, _, imported = line.removeprefix("from ").partition(" import ")
         names.setdefault(module, set()).update(name.strip() for name in imported.split(","))
-    froms = [f"from {module} import {', '.join(sorted(names[module], key=_isort_key))}" for module in sorted(names)]
+    froms = [_from_line(module, sorted(names[module], key=_isort_key)) for module in sorted(names)]
     return plain + froms
+
+
+def _from_line(module: str, names: list[str]) -> str:
+    """``from module import a, b``, or one name a line in parentheses when that is over ruff's line length."""
+    line = f"from {module} import {', '.join(names)}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return f"from {module} import (\n" + "".join(f"    {name},\n" for name in names) + ")"
 
 
 def _isort_key(name: str) -> tuple[int, str]:

@@ -8,7 +8,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from layered_template.cases import pascal_case
-from layered_template.checks import AnswerError, check_domain_name, check_field_name, check_identifier, import_clash
+from layered_template.checks import (
+    AnswerError,
+    check_domain_name,
+    check_field_name,
+    check_plural,
+    import_clash,
+)
 from layered_template.english import plural
 from layered_template.field_types import FIELD_TYPES
 from layered_template.fields import Field
@@ -55,7 +61,7 @@ def parse_domain_specs(value: str) -> list[DomainSpec]:
             raise AnswerError("domains", f"{name!r} is given twice", "each domain must appear once")
         given_plural = match.group("plural")
         plural_name = plural(name) if given_plural is None else given_plural.strip()
-        check_identifier("domains", plural_name, what=f"the plural of {name}")
+        check_plural("domains", plural_name, what=f"the plural of {name}")
         fields = match.group("fields")
         if fields is None:
             fields = DEFAULT_FIELDS

@@ -22,6 +22,27 @@ class TestImportBlock:
         # Assert
         assert block == "from backend.types import ONE_LINE, Money, clean"
 
+    def test_import_block_over_the_line_length_puts_one_name_a_line_in_parentheses(self) -> None:
+        # Arrange: as ruff's isort writes it when the one line would be over 120 columns
+        names = [f"Type{index:02}" for index in range(14)]
+
+        # Act
+        block = import_block({f"from backend.types import {name}" for name in names})
+
+        # Assert
+        assert block == "from backend.types import (\n" + "".join(f"    {name},\n" for name in names) + ")"
+
+    def test_import_block_at_the_line_length_stays_on_one_line(self) -> None:
+        # Arrange: "from backend.types import " is 26 columns, "A" * 45 + ", " + "B" * 47 is 94 more
+        names = ["A" * 45, "B" * 47]
+
+        # Act
+        block = import_block({f"from backend.types import {name}" for name in names})
+
+        # Assert
+        assert len(block) == 120
+        assert "\n" not in block
+
     def test_field_imports_of_model_part_adds_each_field_type(self) -> None:
         # Arrange
         fields = parse_fields("price:decimal, code:uuid!")
