@@ -151,7 +151,8 @@ def parse_fields(
             raise AnswerError(answer, f"cannot read {chunk.strip()!r} at column {column}", FIELD_HELP)
         name, kind, arguments, flags = match.group("name", "type", "arguments", "flags")
         type_column = piece_column + match.start("type")
-        check_field_name(answer, name, column=column)
+        # Rendering (domains=None) also reads the longer placeholder names of layered_template.reserved.
+        check_field_name(answer, name, column=column, bounded=domains is not None)
         reference = None
         if kind not in FIELD_TYPES:
             if not TYPE_NAME.match(kind) or (domains is not None and kind not in domains):

@@ -352,7 +352,8 @@ class Test{{ Class }}Errors:
         existing = await create(api_client)
 
         # Act
-        response = await api_client.post(URL, json=payload({{ field.name }}=existing["{{ field.name }}"]))
+        body = payload({{ field.name }}=existing["{{ field.name }}"])
+        response = await api_client.post(URL, json=body)
 
         # Assert
         assert response.status_code == 409
@@ -399,7 +400,8 @@ class Test{{ Class }}Errors:
         monkeypatch.setattr({{ Class }}Repository, "get_by_{{ field.name }}", AsyncMock(return_value=None))
 
         # Act
-        response = await api_client.post(URL, json=payload({{ field.name }}=existing["{{ field.name }}"]))
+        body = payload({{ field.name }}=existing["{{ field.name }}"])
+        response = await api_client.post(URL, json=body)
 
         # Assert
         assert response.status_code == 409
@@ -416,7 +418,8 @@ class Test{{ Class }}Errors:
         second = await create(api_client)
 
         # Act
-        response = await api_client.patch(f"{URL}/{second['id']}", json={"{{ field.name }}": first["{{ field.name }}"]})
+        taken = {"{{ field.name }}": first["{{ field.name }}"]}
+        response = await api_client.patch(f"{URL}/{second['id']}", json=taken)
 
         # Assert
         assert response.status_code == 409
@@ -498,7 +501,8 @@ class Test{{ Class }}Security:
         existing = await create(api_client)
 
         # Act
-        response = await api_client.post(URL, json=payload({{ uniques[0].name }}=existing["{{ uniques[0].name }}"]))
+        body = payload({{ uniques[0].name }}=existing["{{ uniques[0].name }}"])
+        response = await api_client.post(URL, json=body)
 
         # Assert: what drivers and SQL say, never what a domain or field may be named (lowercase identifiers)
         assert response.status_code == 409
@@ -569,7 +573,8 @@ class Test{{ Class }}Security:
         await create(api_client, {{ field.name }}=str(other_parent.id))
 
         # Act
-        listed = (await api_client.get(URL, params={"{{ field.name }}": mine["{{ field.name }}"]})).json()
+        params = {"{{ field.name }}": mine["{{ field.name }}"]}
+        listed = (await api_client.get(URL, params=params)).json()
 
         # Assert
         assert [item["id"] for item in listed["items"]] == [mine["id"]]

@@ -38,7 +38,7 @@ from backend.utils.pagination import Page, PageQuery
 
 {% if auth -%}
 # Every route needs a signed-in user (401 otherwise); changes need the row's owner or a superuser (403).
-router = APIRouter(prefix="/{{ p }}", tags=["{{ p }}"], dependencies=[Depends(get_current_user)])
+{{ "router = APIRouter" | call_statement(['prefix="/' ~ p ~ '"', 'tags=["' ~ p ~ '"]', "dependencies=[Depends(get_current_user)]"], indent=0) }}
 {%- else -%}
 router = APIRouter(prefix="/{{ p }}", tags=["{{ p }}"])
 {%- endif %}

@@ -320,11 +320,11 @@ class TestReferences:
     ) -> None:
         # Arrange
         missing = uuid.uuid4()
-{%- if auth %}
         data = {{ d }}_data(**{{ d }}_parents | {"{{ field.name }}": missing})
+{%- if auth %}
         entity = {{ Class }}.model_validate(data, update={"owner_id": owner.id})
 {%- else %}
-        entity = {{ Class }}.model_validate({{ d }}_data(**{{ d }}_parents | {"{{ field.name }}": missing}))
+        entity = {{ Class }}.model_validate(data)
 {%- endif %}
 
         # Act

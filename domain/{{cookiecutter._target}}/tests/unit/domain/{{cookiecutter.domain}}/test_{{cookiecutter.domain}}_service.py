@@ -291,7 +291,8 @@ class TestUpdate:
         await service.update(stored.id, {{ Class }}Update({{ field.name }}=stored.{{ field.name }}))
 
         # Assert
-        {{ d }}_repository.update.assert_awaited_once_with(stored, {"{{ field.name }}": stored.{{ field.name }}})
+        changes = {"{{ field.name }}": stored.{{ field.name }}}
+        {{ d }}_repository.update.assert_awaited_once_with(stored, changes)
 {%- endfor %}
 
 
@@ -382,13 +383,15 @@ class TestOwnership:
         action: str,
     ) -> None:
         # Arrange
-        service = {{ Class }}Service({{ d }}_repository, User(email="other@example.com", hashed_password="-"))
+        stranger = User(email="other@example.com", hashed_password="-")
+        service = {{ Class }}Service({{ d }}_repository, stranger)
         {{ d }}_repository.get.return_value = stored
-        change = service.update(stored.id, {{ Class }}Update()) if action == "update" else service.delete(stored.id)
+        change = getattr(service, action)
+        arguments = (stored.id, {{ Class }}Update()) if action == "update" else (stored.id,)
 
         # Act
         with pytest.raises(ForbiddenError):
-            await change
+            await change(*arguments)
 
         # Assert
         {{ d }}_repository.update.assert_not_awaited()
@@ -414,6 +417,6 @@ class TestOwnership:
             await service.delete(stored.id)
 
         # Assert
-        changed = {{ d }}_repository.update if action == "update" else {{ d }}_repository.delete
+        changed = getattr({{ d }}_repository, action)
         assert changed.await_args.args[0] is stored
 {%- endif %}
