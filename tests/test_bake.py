@@ -20,7 +20,7 @@ from .conftest import Bake, bake_into
 VARIANTS = {
     "default": {},
     "one-domain": {"domains": "artist"},
-    "four-domains": {"domains": "artist, person, category, exhibition_catalog_entry"},
+    "four-domains": {"domains": "artist, person, category, exhibition_entry"},
     # Domain names that equal variable, fixture and parameter names of the generated code.
     "tricky-names": {"domains": "data, status, client, session, item"},
     # A reference chain (exhibit_item -> artwork -> artist), an optional reference, a given plural.
@@ -224,13 +224,13 @@ def test_bake_with_four_domains_serves_each_under_its_plural(bake: Bake) -> None
     readme = (project / "README.md").read_text(encoding="utf-8")
     routers = {
         name: (project / "backend" / "domain" / name / "router.py").read_text(encoding="utf-8")
-        for name in ("person", "category", "exhibition_catalog_entry")
+        for name in ("person", "category", "exhibition_entry")
     }
 
     # Assert
     assert 'prefix="/people"' in routers["person"]
     assert 'prefix="/categories"' in routers["category"]
-    assert 'prefix="/exhibition_catalog_entries"' in routers["exhibition_catalog_entry"]
+    assert 'prefix="/exhibition_entries"' in routers["exhibition_entry"]
     for name in routers:
         assert f"/api/v1/{plural(name)}" in readme
 
