@@ -44,10 +44,12 @@ def has_auth(project_dir: str | Path) -> bool:
     return (Path(project_dir) / AUTH_MARKER).is_file()
 
 
-def check_auth_names(specs: list[DomainSpec], *, answer: str = "domains", plural_answer: str | None = None) -> None:
+def check_auth_names(
+    specs: list[DomainSpec], *, answer: str = "domains", plural_answer: str = "", fields_answer: str = ""
+) -> None:
     """With auth=jwt, no domain may take the auth package's name, table or route, nor a field its owner
-    column (a reference ``owner`` gives ``owner_id`` too). ``plural_answer`` names the answer a plural
-    comes from when it is not ``answer``."""
+    column (a reference ``owner`` gives ``owner_id`` too). Errors name ``answer``, or the answer the plural
+    or the fields come from when they are given apart (adding a domain)."""
     for spec in specs:
         for name, given_in in ((spec.name, answer), (spec.plural, plural_answer or answer)):
             if name in AUTH_NAMES:
@@ -55,7 +57,7 @@ def check_auth_names(specs: list[DomainSpec], *, answer: str = "domains", plural
         for field in parse_fields(spec.fields or DEFAULT_FIELDS, domains=None):
             if field.name == OWNER_COLUMN:
                 raise AnswerError(
-                    answer if plural_answer is None else "fields",
+                    fields_answer or answer,
                     f"{spec.name}'s field {field.name!r} is the column that records each row's owner (auth=jwt)",
                     "rename the field",
                 )

@@ -240,7 +240,8 @@ def _check_domain_answers(answers: Mapping[str, Any], project_dir: Path, given: 
     if (project_dir / "backend" / "domain" / domain).exists():
         raise AnswerError("domain", f"{domain!r} already exists in this project", "choose a new domain name")
     if has_auth(project_dir):
-        check_auth_names([DomainSpec(domain, plural, str(answers["fields"]))], answer="domain", plural_answer="plural")
+        spec = DomainSpec(domain, plural, str(answers["fields"]))
+        check_auth_names([spec], answer="domain", plural_answer="plural", fields_answer="fields")
     migration_head(project_dir)  # the new revision goes on top of the one head
     parse_fields(str(answers["fields"]), domains=list(existing_domains(project_dir)))
     for path in domain_paths(domain):

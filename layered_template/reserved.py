@@ -45,15 +45,13 @@ from layered_template.cases import pascal_case
 from layered_template.field_types import FIELD_TYPES
 from layered_template.jinja import TEMPLATE_ROOT, LayeredExtension
 from layered_template.migrations import revision_id
-from layered_template.specs import parse_fields
+from layered_template.specs import NEVER_UNIQUE, parse_fields
 
 DOMAIN_FILES = TEMPLATE_ROOT / "domain" / "{{cookiecutter._target}}"
 # The names the sub-template is rendered with; each must not occur in the template's own code.
 PLACEHOLDER = "placeholder_domain"
 REFERENCED = "placeholder_target"
 FIELD_PREFIX = "placeholder_field_"
-# Field types that cannot be marked unique.
-NEVER_UNIQUE = ("bool", "text")
 DERIVED_FILE = Path(__file__).with_name("derived.json")
 
 Kind = Literal["domain", "field"]

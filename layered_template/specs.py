@@ -8,13 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from layered_template.cases import pascal_case
-from layered_template.checks import (
-    AnswerError,
-    check_domain_name,
-    check_field_name,
-    check_plural,
-    import_clash,
-)
+from layered_template.checks import AnswerError, check_domain_name, check_field_name, check_plural, import_clash
 from layered_template.english import plural
 from layered_template.field_types import FIELD_TYPES
 from layered_template.fields import Field
@@ -118,6 +112,8 @@ LENGTH = re.compile(r"[0-9]+\Z")
 MAX_STR_LENGTH = 100_000
 # The longest unique str(N): its index entry (up to 4 bytes a character) fits PostgreSQL's B-tree limit.
 MAX_UNIQUE_LENGTH = 600
+# Field types that cannot be marked unique: a flag has two values, and text has no length to index.
+NEVER_UNIQUE = ("bool", "text")
 FIELD_HELP = "write each field as name:type, e.g. 'title:str(200)!' ('?' optional, '!' unique)"
 TYPE_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 # How the fields of a domain are written, shown before they are asked for.

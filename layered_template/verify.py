@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from layered_template.bytecode import usable_cores
+
 # Compiles the bytecode of what a baked suite imports (listed in SUITE_IMPORTS) before the suite's first run.
 BYTECODE_SCRIPT = Path(__file__).with_name("bytecode.py")
 SUITE_IMPORTS = Path(__file__).with_name("suite_imports.txt")
@@ -297,13 +299,6 @@ def compile_suite_imports(environment: Environment, project_dir: Path, steps: St
         with suppress(OSError, subprocess.TimeoutExpired):
             if _run(command, project_dir, INSTALL_TIMEOUT).returncode == 0:
                 progress.done = None
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (its CPU affinity where the system has one)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def suite_workers() -> int:
